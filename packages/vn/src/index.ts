@@ -1,3 +1,4 @@
 // The public surface of @hoso/vn: Vietnamese rules as pure functions (no I/O except the loader
 // modules named *-loader). Import a module directly (`@hoso/vn/text`) or everything from here.
 export * from './text.ts';
+export * from './names.ts';
