@@ -2,3 +2,6 @@
 // modules named *-loader). Import a module directly (`@hoso/vn/text`) or everything from here.
 export * from './text.ts';
 export * from './names.ts';
+export * from './provinces.ts';
+export * from './findings.ts';
+export * from './cccd.ts';
