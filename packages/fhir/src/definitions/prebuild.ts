@@ -1,0 +1,7 @@
+// Fills the compact-model cache ahead of the first start: `node --import tsx
+// packages/fhir/src/definitions/prebuild.ts` (meant for the root postinstall). Prints where and how long.
+import { loadModel, modelCachePath } from './cache.ts';
+
+const t0 = performance.now();
+loadModel();
+console.log(`FHIR R4 model cached at ${modelCachePath()} (${Math.round(performance.now() - t0)} ms)`);
