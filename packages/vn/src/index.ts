@@ -5,3 +5,5 @@ export * from './names.ts';
 export * from './provinces.ts';
 export * from './findings.ts';
 export * from './cccd.ts';
+export * from './bhyt.ts';
+export * from './facilities.ts';
