@@ -1,0 +1,209 @@
+// Compiles parsed SearchParameter expressions (see fhirpath-subset.ts) into plain JavaScript closures
+// that walk a resource's JSON and return typed values. Element types come from an ElementLookup
+// (at build time: the R4 StructureDefinitions; at run time: the generated table), so choice
+// elements (`value[x]`), `as`/`ofType` and `where(resolve() is T)` are decided without a FHIRPath
+// engine. No I/O; it only reads the resource it is given.
+
+import { parseSearchExpression, type PathExpr, type Step } from './fhirpath-subset.ts';
+import { referenceTargetType } from './reference.ts';
+
+/** A value found in a resource together with its FHIR type (`HumanName`, `dateTime`, `Observation.component`, …). */
+export interface TypedValue {
+  value: unknown;
+  type: string;
+}
+
+/** Element types: `types` are FHIR type codes, or element paths for backbone elements. */
+export interface ElementInfo {
+  types: string[];
+  choice: boolean;
+}
+
+/** Finds the element `name` inside the type or backbone element `context`. */
+export type ElementLookup = (context: string, name: string) => ElementInfo | undefined;
+
+/** A compiled expression: the values it selects from `focus`, with `resource` for `%resource`. */
+export type CompiledExpression = (focus: unknown, resource: unknown) => TypedValue[];
+
+export interface CompiledPath {
+  evaluate: CompiledExpression;
+  /** Every type the expression can yield (for coverage reports). */
+  resultTypes: string[];
+}
+
+type Op = (values: TypedValue[]) => TypedValue[];
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function compileChild(
+  name: string,
+  inputTypes: string[],
+  lookup: ElementLookup,
+  where: string,
+): [Op, string[]] {
+  const alternatives = new Map<string, { key: string; type: string }[]>();
+  const outTypes = new Set<string>();
+  for (const t of inputTypes) {
+    const info = lookup(t, name);
+    if (!info) continue;
+    alternatives.set(
+      t,
+      info.types.map((type) => ({ key: info.choice ? name + capitalize(type) : name, type })),
+    );
+    for (const type of info.types) outTypes.add(type);
+  }
+  if (outTypes.size === 0) throw new Error(`unknown element ${name} on ${inputTypes.join('|')} in ${where}`);
+  const op: Op = (values) => {
+    const out: TypedValue[] = [];
+    for (const { value, type } of values) {
+      const alts = alternatives.get(type);
+      if (!alts || typeof value !== 'object' || value === null) continue;
+      for (const alt of alts) {
+        const child = (value as Record<string, unknown>)[alt.key];
+        if (child === undefined || child === null) continue;
+        if (Array.isArray(child)) {
+          for (const item of child)
+            if (item !== null && item !== undefined) out.push({ value: item, type: alt.type });
+        } else out.push({ value: child, type: alt.type });
+      }
+    }
+    return out;
+  };
+  return [op, [...outTypes]];
+}
+
+function compileStep(step: Step, inputTypes: string[], lookup: ElementLookup, where: string): [Op, string[]] {
+  switch (step.kind) {
+    case 'child':
+      return compileChild(step.name, inputTypes, lookup, where);
+    case 'index': {
+      const n = step.index;
+      return [(values) => (n < values.length ? [values[n] as TypedValue] : []), inputTypes];
+    }
+    case 'as': {
+      // FHIRPath's System types (`DateTime`) are meant as the FHIR primitive (`dateTime`) here.
+      const wanted =
+        inputTypes.find((t) => t === step.type) ??
+        inputTypes.find((t) => t.toLowerCase() === step.type.toLowerCase());
+      if (wanted === undefined) return [() => [], []];
+      return [(values) => values.filter((v) => v.type === wanted), [wanted]];
+    }
+    case 'whereEquals': {
+      const { field, value } = step;
+      return [
+        (values) => values.filter((v) => (v.value as Record<string, unknown>)[field] === value),
+        inputTypes,
+      ];
+    }
+    case 'whereResolveIs': {
+      const target = step.type;
+      return [
+        (values) => values.filter((v) => v.type === 'Reference' && referenceTargetType(v.value) === target),
+        inputTypes,
+      ];
+    }
+  }
+}
+
+/**
+ * Compiles the `|` branches of one expression evaluated on `contextType`. A branch rooted at another
+ * type than `contextType` is a compile error: callers split shared expressions per type first.
+ */
+export function compilePaths(branches: PathExpr[], contextType: string, lookup: ElementLookup): CompiledPath {
+  const compiled: { fromResource: boolean; ops: Op[]; existsNotFalse: boolean }[] = [];
+  const resultTypes = new Set<string>();
+  const where = `${contextType}: ${JSON.stringify(branches)}`;
+  for (const branch of branches) {
+    const fromResource = branch.root === '%resource';
+    if (branch.root !== null && !fromResource && branch.root !== contextType) {
+      throw new Error(`branch rooted at ${branch.root} evaluated on ${contextType}`);
+    }
+    // `%resource` only appears in composite components of MolecularSequence, whose resource type is
+    // the root of the enclosing parameter; the caller passes that type as the first element path segment.
+    let types = [fromResource ? (contextType.split('.')[0] as string) : contextType];
+    const ops: Op[] = [];
+    for (const step of branch.steps) {
+      const [op, next] = compileStep(step, types, lookup, where);
+      ops.push(op);
+      types = next;
+    }
+    if (branch.existsNotFalse) resultTypes.add('boolean');
+    else for (const t of types) resultTypes.add(t);
+    compiled.push({ fromResource, ops, existsNotFalse: branch.existsNotFalse === true });
+  }
+  const resourceType = contextType.split('.')[0] as string;
+  const evaluate: CompiledExpression = (focus, resource) => {
+    const out: TypedValue[] = [];
+    for (const { fromResource, ops, existsNotFalse } of compiled) {
+      let values: TypedValue[] = fromResource
+        ? [{ value: resource, type: resourceType }]
+        : [{ value: focus, type: contextType }];
+      for (const op of ops) {
+        values = op(values);
+        if (values.length === 0) break;
+      }
+      if (existsNotFalse) {
+        out.push({
+          value: values.length > 0 && !(values.length === 1 && values[0]?.value === false),
+          type: 'boolean',
+        });
+      } else for (const v of values) out.push(v);
+    }
+    return out;
+  };
+  return { evaluate, resultTypes: [...resultTypes] };
+}
+
+export type ParameterType =
+  'string' | 'token' | 'date' | 'number' | 'quantity' | 'reference' | 'uri' | 'composite';
+export type ValueParameterType = Exclude<ParameterType, 'composite'>;
+
+/** A composite's component: its own parameter code and type, and an expression relative to the composite's element. */
+export type ComponentDef = readonly [code: string, type: ValueParameterType, expression: string];
+
+/** One SearchParameter as it applies to one resource type (shared expressions already split per type). */
+export type ParameterDef = readonly [
+  code: string,
+  type: ParameterType,
+  expression: string,
+  components?: readonly ComponentDef[],
+];
+
+export interface CompiledComponent {
+  code: string;
+  type: ValueParameterType;
+  evaluate: CompiledExpression;
+}
+
+export interface CompiledParameter {
+  code: string;
+  type: ParameterType;
+  evaluate: CompiledExpression;
+  /** Present for composites; each is evaluated on one value that `evaluate` yields. */
+  components?: { element: string; list: CompiledComponent[] }[];
+}
+
+/** Compiles one parameter definition evaluated on `contextType`. */
+export function compileParameter(
+  def: ParameterDef,
+  contextType: string,
+  lookup: ElementLookup,
+): CompiledParameter & { resultTypes: string[] } {
+  const [code, type, expression, components] = def;
+  const compiled = compilePaths(parseSearchExpression(expression), contextType, lookup);
+  const result: CompiledParameter & { resultTypes: string[] } = { code, type, ...compiled };
+  if (components) {
+    // A composite is evaluated per element occurrence; components are compiled for each element type.
+    result.components = compiled.resultTypes.map((element) => ({
+      element,
+      list: components.map(([c, t, e]) => ({
+        code: c,
+        type: t,
+        evaluate: compilePaths(parseSearchExpression(e), element, lookup).evaluate,
+      })),
+    }));
+  }
+  return result;
+}

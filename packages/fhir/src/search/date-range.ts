@@ -1,0 +1,81 @@
+// Turns a FHIR date, dateTime or instant into the inclusive UTC range its precision implies:
+// "2020" covers the whole year, "2020-03-04T10:00:00+07:00" the whole second, ".123" one millisecond.
+// Values without a time zone (dates, and times without an offset) are read in the server's local
+// zone as the FHIR search specification asks: Vietnam, UTC+07:00, which has had no daylight saving
+// time since 1975. Search values must be parsed with this same function so both sides agree.
+// Pure: no I/O, no clock, no locale.
+
+/** Offset applied to values without a time zone: Asia/Ho_Chi_Minh (UTC+07:00, no DST). */
+export const LOCAL_OFFSET_MINUTES = 7 * 60;
+
+export interface InstantRange {
+  /** First millisecond covered, ISO 8601 UTC (`…T…:….000Z`). */
+  start: string;
+  /** Last millisecond covered, inclusive. */
+  end: string;
+}
+
+const PATTERN =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+function utcMillis(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+) {
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  d.setUTCHours(hour, minute, second, ms);
+  return d.getTime();
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(utcMillis(year, month + 1, 0, 0, 0, 0, 0)).getUTCDate();
+}
+
+/** The inclusive UTC range of a FHIR date/dateTime/instant, or undefined when the text is not one. */
+export function dateRange(
+  text: string,
+  offsetMinutes: number = LOCAL_OFFSET_MINUTES,
+): InstantRange | undefined {
+  const m = PATTERN.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const year = Number(y);
+  const month = mo === undefined ? 0 : Number(mo) - 1;
+  const day = d === undefined ? 1 : Number(d);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  if (month > 11 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  let offset = offsetMinutes;
+  if (zone !== undefined && zone !== 'Z') {
+    const oh = Number(zone.slice(1, 3));
+    const om = Number(zone.slice(4, 6));
+    if (oh > 14 || om > 59) return undefined;
+    offset = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
+  } else if (zone === 'Z') offset = 0;
+
+  const digits = frac === undefined ? '' : frac.slice(0, 3);
+  const ms = digits === '' ? 0 : Number(digits.padEnd(3, '0'));
+  const local = utcMillis(year, month, day, hour, minute, second, ms);
+  let next: number;
+  if (mo === undefined) next = utcMillis(year + 1, 0, 1, 0, 0, 0, 0);
+  else if (d === undefined) next = utcMillis(year, month + 1, 1, 0, 0, 0, 0);
+  else if (h === undefined) next = utcMillis(year, month, day + 1, 0, 0, 0, 0);
+  else if (s === undefined) next = local + 60_000;
+  else if (frac === undefined) next = local + 1000;
+  else next = local + 10 ** (3 - digits.length);
+  const shift = offset * 60_000;
+  return {
+    start: new Date(local - shift).toISOString(),
+    end: new Date(next - 1 - shift).toISOString(),
+  };
+}

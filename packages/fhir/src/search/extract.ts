@@ -1,0 +1,82 @@
+// Extracts every R4 SearchParameter value of a resource into index rows (index-rows.ts): the
+// resource type's own parameters plus `_tag`, `_profile`, `_security` and `_source`. `_id` and
+// `_lastUpdated` are not extracted: the store keeps them as columns. Identical rows are removed.
+// Pure and synchronous: no I/O, no SQL, no FHIRPath engine (expressions are precompiled closures).
+
+import type { CompiledParameter, TypedValue } from './compile.ts';
+import type { CompositeRow, IndexRows, IndexValueRow } from './index-rows.ts';
+import { parametersFor } from './parameters.ts';
+import { appendValueRows, type RowSink } from './value-rows.ts';
+
+export interface IndexableResource {
+  resourceType: string;
+  id?: string;
+}
+
+function emptyRows(): IndexRows {
+  return { string: [], token: [], date: [], number: [], quantity: [], reference: [], uri: [], composite: [] };
+}
+
+/** Every combination of one row per component, for one occurrence of the composite's element. */
+function compositeRows(
+  param: CompiledParameter,
+  values: TypedValue[],
+  resource: unknown,
+  out: CompositeRow[],
+): void {
+  for (const element of values) {
+    const components = param.components?.find((c) => c.element === element.type)?.list;
+    if (!components) continue;
+    let combos: CompositeRow['components'][] = [[]];
+    for (const component of components) {
+      const scratch = emptyRows();
+      for (const v of component.evaluate(element.value, resource)) {
+        appendValueRows(component.type, component.code, v, scratch);
+      }
+      const rows: IndexValueRow[] = scratch[component.type];
+      combos = combos.flatMap((combo) => rows.map((row) => [...combo, { param: component.code, row }]));
+      if (combos.length === 0) break;
+    }
+    for (const combo of combos) out.push({ param: param.code, components: combo });
+  }
+}
+
+const KEYS: { [K in keyof IndexRows]: (row: IndexRows[K][number]) => string } = {
+  string: (r) => `${r.param}\0${r.exact}`,
+  token: (r) => `${r.param}\0${r.system}\0${r.code}\0${r.text}\0${r.typeSystem}\0${r.typeCode}`,
+  date: (r) => `${r.param}\0${r.start}\0${r.end}`,
+  number: (r) => `${r.param}\0${r.value}`,
+  quantity: (r) => `${r.param}\0${r.value}\0${r.system}\0${r.code}\0${r.unit}`,
+  reference: (r) => `${r.param}\0${r.targetType}\0${r.targetId}\0${r.url}`,
+  uri: (r) => `${r.param}\0${r.value}`,
+  composite: (r) => JSON.stringify(r),
+};
+
+function dedupe<K extends keyof IndexRows>(rows: IndexRows, kind: K): void {
+  const list = rows[kind];
+  if (list.length < 2) return;
+  const key = KEYS[kind];
+  const seen = new Set<string>();
+  rows[kind] = list.filter((row) => {
+    const k = key(row);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  }) as IndexRows[K];
+}
+
+/** The index rows of `resource`; throws for a resource type R4 does not define. */
+export function extractIndexRows(resource: IndexableResource): IndexRows {
+  const params = parametersFor(resource.resourceType);
+  if (params.length === 0) throw new Error(`unknown resource type: ${resource.resourceType}`);
+  const rows = emptyRows();
+  const sink: RowSink = rows;
+  for (const param of params) {
+    const values = param.evaluate(resource, resource);
+    if (values.length === 0) continue;
+    if (param.type === 'composite') compositeRows(param, values, resource, rows.composite);
+    else for (const v of values) appendValueRows(param.type, param.code, v, sink);
+  }
+  for (const kind of Object.keys(KEYS) as (keyof IndexRows)[]) dedupe(rows, kind);
+  return rows;
+}

@@ -1,0 +1,38 @@
+// The search parameters of each resource type, compiled to closures on first use of that type.
+// Reads only the generated table (definitions.generated.ts, built from the R4 definitions by
+// build-definitions.ts); compiles each expression once and caches it. No I/O, no SQL.
+
+import { compileParameter, type CompiledParameter, type ElementLookup } from './compile.ts';
+import { ELEMENTS, SEARCH_PARAMETERS } from './definitions.generated.ts';
+
+/** Looks elements up in the generated table: `ctx.name` for plain elements, `ctx.name[x]` for choices. */
+export const generatedLookup: ElementLookup = (context, name) => {
+  const plain = ELEMENTS[`${context}.${name}`];
+  if (plain) return { types: plain, choice: false };
+  const choice = ELEMENTS[`${context}.${name}[x]`];
+  return choice ? { types: choice, choice: true } : undefined;
+};
+
+const cache = new Map<string, CompiledParameter[]>();
+
+/** The compiled parameters that apply to `resourceType` (its own plus those on every resource). */
+export function parametersFor(resourceType: string): CompiledParameter[] {
+  let list = cache.get(resourceType);
+  if (!list) {
+    const own = SEARCH_PARAMETERS[resourceType];
+    const common = SEARCH_PARAMETERS['Resource'] ?? [];
+    list = own
+      ? [
+          ...own.map((d) => compileParameter(d, resourceType, generatedLookup)),
+          ...common.map((d) => compileParameter(d, 'Resource', generatedLookup)),
+        ]
+      : [];
+    cache.set(resourceType, list);
+  }
+  return list;
+}
+
+/** Whether the generated table knows `resourceType`. */
+export function isKnownResourceType(resourceType: string): boolean {
+  return Object.hasOwn(SEARCH_PARAMETERS, resourceType) && resourceType !== 'Resource';
+}
