@@ -1,5 +1,5 @@
-// The public surface of @hoso/vn: Vietnamese rules as pure functions (no I/O except the loader
-// modules named *-loader). Import a module directly (`@hoso/vn/text`) or everything from here.
+// The public surface of @hoso/vn: Vietnamese rules as pure functions. The file-reading modules
+// (shared-data, *-loader) are deliberately not re-exported: import them by path.
 export * from './text.ts';
 export * from './names.ts';
 export * from './provinces.ts';
@@ -7,3 +7,5 @@ export * from './findings.ts';
 export * from './cccd.ts';
 export * from './bhyt.ts';
 export * from './facilities.ts';
+export * from './csv.ts';
+export * from './admin-units.ts';
