@@ -83,6 +83,10 @@ export interface JsonProperty {
   type: string;
   /** True for `_name` properties that carry a primitive's id/extensions. */
   primitiveElement: boolean;
+  /** True when `type` is a primitive type. */
+  primitive: boolean;
+  /** This property's FHIRPath step: `name`, or `value.ofType(Quantity)` for a choice. */
+  segment: string;
 }
 
 /** A complex type, a resource, or a backbone element: its elements, indexed by JSON property name. */
@@ -163,10 +167,12 @@ function buildTrees(type: string, models: ElementModel[], rootConstraints: Const
         // Choice keys use the base type's name: valueQuantity also for the SimpleQuantity profile.
         const jsonType = t === 'SimpleQuantity' ? 'Quantity' : t;
         const key = element.isChoice ? base + jsonType.charAt(0).toUpperCase() + jsonType.slice(1) : base;
-        properties.set(key, { element, type: t, primitiveElement: false });
+        const primitive = getPrimitive(t) !== undefined;
+        const segment = element.isChoice ? `${base}.ofType(${jsonType})` : base;
+        properties.set(key, { element, type: t, primitiveElement: false, primitive, segment });
         (element.jsonNames as string[]).push(key);
-        if (getPrimitive(t)) {
-          properties.set('_' + key, { element, type: t, primitiveElement: true });
+        if (primitive) {
+          properties.set('_' + key, { element, type: t, primitiveElement: true, primitive, segment });
           (element.jsonNames as string[]).push('_' + key);
         }
       }

@@ -1,0 +1,31 @@
+// Builds an R4 OperationOutcome from validation issues (for 4xx bodies, $validate and
+// Prefer: return=OperationOutcome). Pure data mapping; it decides no status codes.
+import type { ValidationIssue } from './validator.ts';
+
+export interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue: {
+    severity: ValidationIssue['severity'];
+    code: string;
+    diagnostics?: string;
+    expression?: string[];
+  }[];
+}
+
+/** One OperationOutcome.issue per issue; an "all OK" information issue when there are none. */
+export function toOperationOutcome(issues: readonly ValidationIssue[]): OperationOutcome {
+  if (issues.length === 0) {
+    return {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'information', code: 'informational', diagnostics: 'No issues detected' }],
+    };
+  }
+  return {
+    resourceType: 'OperationOutcome',
+    issue: issues.map(({ severity, code, diagnostics, expression }) =>
+      expression.length > 0
+        ? { severity, code, diagnostics, expression: [...expression] }
+        : { severity, code, diagnostics },
+    ),
+  };
+}

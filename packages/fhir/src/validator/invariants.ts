@@ -1,0 +1,138 @@
+// Hand-compiled FHIR R4 invariants: for a chosen set of constraint keys, a JavaScript predicate
+// equivalent to the constraint's FHIRPath expression (which, with its severity and human text, comes
+// from the definitions). A general FHIRPath engine costs ~1 ms per resource, too slow for every
+// write; these cost nanoseconds. test/validator-invariants.test.ts checks each predicate against
+// fhirpath.js on the published expression. Predicates are pure and never throw on odd shapes
+// (structure errors are reported elsewhere): when unsure they return true (constraint satisfied).
+// Structural core invariants (ele-1, dom-2..5, ref-1, txt-1/2) live in the walker, not here.
+
+type Json = Record<string, unknown>;
+/** `node` is the object carrying the constraint, `resource` the resource it is in (%resource). */
+export type InvariantPredicate = (node: Json, resource: Json) => boolean;
+
+const has = (v: unknown): boolean => v !== undefined && v !== null;
+const obj = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : has(v) ? [v] : []);
+const objects = (v: unknown): Json[] => list(v).filter((x): x is Json => obj(x) !== undefined);
+const codings = (cc: unknown): Json[] => objects(obj(cc)?.coding);
+const hasCoding = (cc: unknown, system: string, codes: readonly string[]): boolean =>
+  codings(cc).some((c) => c.system === system && codes.includes(c.code as string));
+/** True if any property `base` + type suffix is present (a choice element such as value[x]). */
+const hasChoice = (node: Json, base: string): boolean =>
+  Object.keys(node).some(
+    (k) => k.startsWith(base) && k.length > base.length && /^[A-Z]/.test(k.slice(base.length)),
+  );
+
+/** Compares two FHIR date/dateTime/instant strings; undefined when FHIRPath would say "unknown". */
+function compareDates(a: string, b: string): number | undefined {
+  if (a.includes('T') && b.includes('T')) {
+    const ta = Date.parse(a);
+    const tb = Date.parse(b);
+    return Number.isNaN(ta) || Number.isNaN(tb) ? undefined : Math.sign(ta - tb);
+  }
+  const n = Math.min(a.length, b.length, 10);
+  const pa = a.slice(0, n);
+  const pb = b.slice(0, n);
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  return a.length === b.length ? 0 : undefined;
+}
+
+/** Compares two Quantities when they share a unit (no UCUM conversion); undefined otherwise. */
+function compareQuantities(a: Json, b: Json): number | undefined {
+  if (typeof a.value !== 'number' || typeof b.value !== 'number') return undefined;
+  if ((a.code ?? a.unit) !== (b.code ?? b.unit) || a.system !== b.system) return undefined;
+  return Math.sign(a.value - b.value);
+}
+
+const CONDITION_VER = 'http://terminology.hl7.org/CodeSystem/condition-ver-status';
+const CONDITION_CLINICAL = 'http://terminology.hl7.org/CodeSystem/condition-clinical';
+const ALLERGY_VER = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
+const conditionErased = (n: Json) => hasCoding(n.verificationStatus, CONDITION_VER, ['entered-in-error']);
+const allergyErased = (n: Json) => hasCoding(n.verificationStatus, ALLERGY_VER, ['entered-in-error']);
+
+/** FHIRPath `intersect` compares Codings by value: every property counts. */
+const codingKey = (c: Json): string =>
+  [c.system, c.version, c.code, c.display, c.userSelected, c.id].map((v) => String(v ?? '')).join('|');
+
+const entries = (n: Json): Json[] => objects(n.entry);
+
+/** Implemented invariants, by constraint key. */
+export const invariants: Readonly<Record<string, InvariantPredicate>> = {
+  // Data types
+  'per-1': (n) =>
+    typeof n.start !== 'string' || typeof n.end !== 'string' || compareDates(n.start, n.end) !== 1,
+  'rng-2': (n) => {
+    const low = obj(n.low);
+    const high = obj(n.high);
+    return !low || !high || compareQuantities(low, high) !== 1;
+  },
+  'rat-1': (n) => has(n.numerator) === has(n.denominator) && (has(n.numerator) || has(n.extension)),
+  'qty-3': (n) => !has(n.code) || has(n.system),
+  'cpt-2': (n) => !has(n.value) || has(n.system),
+  'att-1': (n) => !has(n.data) || has(n.contentType),
+  'ext-1': (n) => has(n.extension) !== hasChoice(n, 'value'),
+  'tim-1': (n) => !has(n.duration) || has(n.durationUnit),
+  'tim-2': (n) => !has(n.period) || has(n.periodUnit),
+  'tim-4': (n) => typeof n.duration !== 'number' || n.duration >= 0,
+  'tim-5': (n) => typeof n.period !== 'number' || n.period >= 0,
+  'tim-6': (n) => !has(n.periodMax) || has(n.period),
+  'tim-7': (n) => !has(n.durationMax) || has(n.duration),
+  'tim-8': (n) => !has(n.countMax) || has(n.count),
+  'tim-10': (n) => !has(n.timeOfDay) || !has(n.when),
+  // Observation
+  'obs-3': (n) => has(n.low) || has(n.high) || has(n.text),
+  'obs-6': (n) => !has(n.dataAbsentReason) || !hasChoice(n, 'value'),
+  'obs-7': (n, r) => {
+    if (!hasChoice(n, 'value')) return true;
+    const own = new Set(codings(r.code).map(codingKey));
+    return !list(n.component).some((comp) => codings(obj(comp)?.code).some((c) => own.has(codingKey(c))));
+  },
+  // Patient, Organization
+  'pat-1': (n) => has(n.name) || has(n.telecom) || has(n.address) || has(n.organization),
+  'org-1': (n) => has(n.identifier) || has(n.name),
+  'org-2': (n) => n.use !== 'home',
+  'org-3': (n) => n.use !== 'home',
+  // Condition, AllergyIntolerance
+  'con-1': (n) => has(n.summary) || has(n.assessment),
+  'con-2': (n) => has(n.code) || has(n.detail),
+  // The published expression compares the CodeableConcept itself with 'problem-list-item' (an R4
+  // typo, fixed in R5 as category.coding.code): implemented as intended, so it differs from fhirpath.
+  'con-3': (n) =>
+    has(n.clinicalStatus) ||
+    conditionErased(n) ||
+    !list(n.category).some((cc) => codings(cc).some((c) => c.code === 'problem-list-item')),
+  'con-4': (n) =>
+    !hasChoice(n, 'abatement') ||
+    hasCoding(n.clinicalStatus, CONDITION_CLINICAL, ['resolved', 'remission', 'inactive']),
+  'con-5': (n) => !conditionErased(n) || !has(n.clinicalStatus),
+  'ait-1': (n) => allergyErased(n) || has(n.clinicalStatus),
+  'ait-2': (n) => !allergyErased(n) || !has(n.clinicalStatus),
+  // Bundle
+  'bdl-1': (n) => !has(n.total) || n.type === 'searchset' || n.type === 'history',
+  'bdl-2': (n) => n.type === 'searchset' || entries(n).every((e) => !has(e.search)),
+  'bdl-3': (n) => {
+    const want = n.type === 'batch' || n.type === 'transaction' || n.type === 'history';
+    return entries(n).every((e) => has(e.request) === want);
+  },
+  'bdl-4': (n) => {
+    const want = n.type === 'batch-response' || n.type === 'transaction-response' || n.type === 'history';
+    return entries(n).every((e) => has(e.response) === want);
+  },
+  'bdl-5': (n) => has(n.resource) || has(n.request) || has(n.response),
+  'bdl-8': (n) => typeof n.fullUrl !== 'string' || !n.fullUrl.includes('/_history/'),
+  'bdl-9': (n) => n.type !== 'document' || (has(obj(n.identifier)?.system) && has(obj(n.identifier)?.value)),
+  'bdl-10': (n) => n.type !== 'document' || typeof n.timestamp === 'string',
+  'bdl-11': (n) => n.type !== 'document' || obj(entries(n)[0]?.resource)?.resourceType === 'Composition',
+  'bdl-12': (n) => n.type !== 'message' || obj(entries(n)[0]?.resource)?.resourceType === 'MessageHeader',
+  // Others that guard common clinical content
+  'imm-1': (n) => has(n.documentType) || has(n.reference),
+  'qrs-1': (n) => !(has(n.answer) && has(n.item)),
+  'cmp-1': (n) => has(n.text) || has(n.entry) || has(n.section),
+  'cmp-2': (n) => !has(n.emptyReason) || !has(n.entry),
+  'inv-1': (n) => {
+    const value = hasChoice(n, 'value');
+    const resource = has(n.resource);
+    return has(n.part) ? !value && !resource : value !== resource;
+  },
+};
