@@ -1,7 +1,11 @@
 // The table of `hoso` commands. Each command lives in its own module and is only listed here.
+import { serveCommand } from './serve-command.ts';
+
 export interface Command {
   summary: string;
   run(args: string[]): Promise<void>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  serve: serveCommand,
+};

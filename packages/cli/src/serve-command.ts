@@ -1,0 +1,19 @@
+// `hoso serve`: starts the FHIR server configured by environment variables (see README).
+import { ConfigError, loadConfig, startServer } from '@hoso/server';
+import type { Command } from './commands.ts';
+
+export const serveCommand: Command = {
+  summary: 'start the FHIR server (configured by HOSO_* environment variables)',
+  async run() {
+    try {
+      await startServer(loadConfig(process.env, process.cwd()));
+    } catch (err) {
+      if (err instanceof ConfigError || (err as Error).name === 'FolderLockedError') {
+        console.error(`hoso: ${(err as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      throw err;
+    }
+  },
+};

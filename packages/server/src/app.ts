@@ -1,0 +1,82 @@
+// Composes the HTTP server: Fastify with the FHIR plugin, error and not-found handlers that always
+// answer with an OperationOutcome, and no request logging (URLs can carry personal data).
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { capabilityStatement } from './capability.ts';
+import type { Database } from './db/database.ts';
+import { FhirError, operationOutcome } from './errors.ts';
+import { r4Indexer } from './indexer.ts';
+import type { ResourceValidator, Services } from './interactions/services.ts';
+import { unrestrictedPolicy } from './policy.ts';
+import { fhirPlugin } from './rest/fhir-plugin.ts';
+import { r4SearchParams } from './search/registry.ts';
+import { isResourceType, resourceTypes, r4Validator } from './validator.ts';
+
+export const VERSION = '0.1.0';
+
+export interface AppOptions {
+  db: Database;
+  baseUrl: string;
+  bodyLimit: number;
+  logger?: boolean;
+  validator?: ResourceValidator;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: options.bodyLimit,
+    logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  const searchParams = r4SearchParams();
+  const capability = capabilityStatement(resourceTypes, searchParams, options.baseUrl, VERSION);
+  const services: Services = {
+    db: options.db,
+    policy: unrestrictedPolicy,
+    indexer: r4Indexer,
+    validator: options.validator ?? r4Validator,
+    searchParams,
+    isResourceType,
+    baseUrl: options.baseUrl,
+    capabilityStatement: () => capability,
+  };
+
+  app.setErrorHandler((err: Error, request, reply) => {
+    if (err instanceof FhirError) {
+      return reply.code(err.status).type('application/fhir+json').send(operationOutcome(err.issues));
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code = status === 413 ? 'too-costly' : status === 415 ? 'not-supported' : 'invalid';
+      const message =
+        status === 413 ? `the request body is larger than ${options.bodyLimit} bytes` : err.message;
+      return reply
+        .code(status)
+        .type('application/fhir+json')
+        .send(operationOutcome([{ severity: 'error', code, diagnostics: message }]));
+    }
+    request.log.error({ err: { name: err.name, stack: err.stack } }, 'unhandled error');
+    return reply
+      .code(500)
+      .type('application/fhir+json')
+      .send(
+        operationOutcome([{ severity: 'fatal', code: 'exception', diagnostics: 'internal server error' }]),
+      );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type('application/fhir+json')
+      .send(
+        operationOutcome([
+          {
+            severity: 'error',
+            code: 'not-found',
+            diagnostics: `no route for ${request.method} ${request.url.split('?')[0]}`,
+          },
+        ]),
+      ),
+  );
+  app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl }));
+  await app.register(fhirPlugin, { services, context: () => ({ organization: null }) });
+  return app;
+}

@@ -1,0 +1,41 @@
+// Server configuration, read once from environment variables (documented in README.md).
+// Pure: takes the environment as an argument so tests can pass their own.
+import { resolve } from 'node:path';
+
+export interface Config {
+  env: 'development' | 'production';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sharedData: string;
+  bodyLimit: number;
+  demo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv, cwd: string): Config {
+  const env = environment.HOSO_ENV ?? 'development';
+  if (env !== 'development' && env !== 'production') {
+    throw new ConfigError(`HOSO_ENV must be "development" or "production", got "${env}"`);
+  }
+  return {
+    env,
+    port: positiveInt('PORT', environment.PORT, 8080),
+    host: environment.HOST ?? '0.0.0.0',
+    databaseUrl: environment.HOSO_DATABASE_URL || undefined,
+    dataDir: resolve(cwd, environment.HOSO_DATA_DIR ?? 'data'),
+    sharedData: resolve(cwd, environment.HOSO_SHARED_DATA ?? '../shared/data'),
+    bodyLimit: positiveInt('HOSO_BODY_LIMIT', environment.HOSO_BODY_LIMIT, 16 * 1024 * 1024),
+    demo: env === 'development' && environment.HOSO_DEMO !== '0',
+  };
+}

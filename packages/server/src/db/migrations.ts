@@ -1,0 +1,122 @@
+// Schema migrations, applied in order on start inside one transaction each.
+// Every statement must be valid on both PostgreSQL 15 and PGlite (PostgreSQL 18).
+// Never edit a migration that has shipped: add a new one.
+import type { Database } from './database.ts';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const indexTable = (name: string, columns: string, lookup: string) => `
+CREATE TABLE ${name} (
+  type text NOT NULL,
+  id text NOT NULL,
+  param text NOT NULL,
+  ${columns}
+);
+CREATE INDEX ${name}_resource ON ${name} (type, id);
+CREATE INDEX ${name}_lookup ON ${name} (${lookup});`;
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'resources, history, search indexes, outbox',
+    sql: `
+CREATE SEQUENCE resource_seq;
+
+-- Current version of every resource (deleted ones keep a row with deleted = true).
+CREATE TABLE resource (
+  type text NOT NULL,
+  id text NOT NULL,
+  version integer NOT NULL,
+  seq bigint NOT NULL,
+  last_updated timestamptz NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  content text,
+  compartment text[] NOT NULL DEFAULT '{}',
+  organization text,
+  category text[] NOT NULL DEFAULT '{}',
+  PRIMARY KEY (type, id)
+);
+CREATE INDEX resource_compartment ON resource USING gin (compartment);
+CREATE INDEX resource_type_updated ON resource (type, last_updated, id);
+
+-- Every version, including the current one and deletions.
+CREATE TABLE resource_history (
+  type text NOT NULL,
+  id text NOT NULL,
+  version integer NOT NULL,
+  seq bigint NOT NULL,
+  last_updated timestamptz NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  method text NOT NULL,
+  content text,
+  compartment text[] NOT NULL DEFAULT '{}',
+  organization text,
+  category text[] NOT NULL DEFAULT '{}',
+  PRIMARY KEY (type, id, version)
+);
+CREATE INDEX resource_history_seq ON resource_history (seq);
+CREATE INDEX resource_history_type_seq ON resource_history (type, seq);
+
+${indexTable('idx_string', 'exact text NOT NULL, folded text NOT NULL', 'type, param, folded text_pattern_ops')}
+${indexTable(
+  'idx_token',
+  'system text, code text, text text, type_system text, type_code text',
+  'type, param, code, system',
+)}
+${indexTable('idx_date', 'lo timestamptz NOT NULL, hi timestamptz NOT NULL', 'type, param, lo, hi')}
+${indexTable('idx_number', 'value numeric NOT NULL', 'type, param, value')}
+${indexTable(
+  'idx_quantity',
+  'value numeric NOT NULL, system text, code text, unit text',
+  'type, param, code, value',
+)}
+${indexTable('idx_reference', 'target_type text, target_id text, url text', 'target_id, type, param')}
+CREATE INDEX idx_reference_url ON idx_reference (url) WHERE url IS NOT NULL;
+${indexTable('idx_uri', 'value text NOT NULL', 'type, param, value')}
+${indexTable('idx_composite', 'components text NOT NULL', 'type, param')}
+
+-- Committed writes, appended in the same transaction, for subscriptions, sync and audit.
+CREATE TABLE outbox (
+  seq bigint PRIMARY KEY,
+  occurred_at timestamptz NOT NULL,
+  action text NOT NULL,
+  type text NOT NULL,
+  id text NOT NULL,
+  version integer NOT NULL,
+  compartment text[] NOT NULL DEFAULT '{}'
+);
+`,
+  },
+];
+
+export const latestSchemaVersion = migrations.at(-1)!.version;
+
+/** Applies every migration newer than the database's schema version; returns how many ran. */
+export async function migrate(db: Database): Promise<number> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS hoso_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  const rows = await db.query<{ version: number }>('SELECT version FROM hoso_migrations');
+  const applied = new Set(rows.map((r) => r.version));
+  let count = 0;
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    await db.transaction(async (tx) => {
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO hoso_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    });
+    count++;
+  }
+  return count;
+}
+
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*\n/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

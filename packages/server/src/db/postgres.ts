@@ -1,0 +1,43 @@
+// Database adapter for a PostgreSQL server through a node-postgres connection pool.
+// Timestamps and numerics come back as JavaScript values the same way PGlite returns them.
+import pg from 'pg';
+import type { Database, Queryable, SqlValue } from './database.ts';
+
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+function wrap(q: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params: readonly SqlValue[] = []) {
+      const result = await q.query(sql, params as unknown[]);
+      return result.rows as T[];
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 8): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => undefined);
+  await pool.query('SELECT 1');
+  return {
+    engine: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (script) => {
+      await pool.query(script);
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,5 @@
+// Public entry of the server package: configuration, the app builder and the starter.
+export { loadConfig, ConfigError, type Config } from './config.ts';
+export { buildApp } from './app.ts';
+export { openDatabase } from './database.ts';
+export { startServer } from './start.ts';

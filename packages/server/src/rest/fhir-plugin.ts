@@ -1,0 +1,169 @@
+// The FHIR REST API as a Fastify plugin under /fhir: turns HTTP requests into interactions and
+// interaction results into HTTP responses (status, FHIR JSON, ETag, Location, Last-Modified,
+// Prefer handling). Routing and behaviour live in ../interactions; this module only translates.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FhirError, badRequest, operationOutcome } from '../errors.ts';
+import { processBundle } from '../interactions/bundle-request.ts';
+import { dispatchRead } from '../interactions/dispatch-read.ts';
+import { validateOperation } from '../interactions/validate-operation.ts';
+import { type ParsedUrl, parseRoute } from '../interactions/route.ts';
+import type { InteractionResult, Services } from '../interactions/services.ts';
+import { prepareEntry, runEntries } from '../interactions/writes.ts';
+import type { AccessContext, Resource } from '../store/model.ts';
+import { parseJsonBody } from './json-body.ts';
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const JSON_TYPES = ['application/fhir+json', 'application/json', 'application/json-patch+json'];
+
+interface Prefer {
+  return: 'minimal' | 'representation' | 'OperationOutcome';
+  strict: boolean;
+}
+
+function parsePrefer(header: string | string[] | undefined): Prefer {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const ret = /return=(minimal|representation|OperationOutcome)/.exec(text)?.[1] as
+    Prefer['return'] | undefined;
+  return { return: ret ?? 'representation', strict: /handling=strict/.test(text) };
+}
+
+const header = (request: FastifyRequest, name: string) => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function checkFormat(query: URLSearchParams) {
+  const format = query.get('_format');
+  if (format && !/json/.test(format)) {
+    throw FhirError.of(
+      406,
+      'not-supported',
+      `_format=${format} is not supported; this server speaks JSON only`,
+    );
+  }
+}
+
+function send(reply: FastifyReply, result: InteractionResult, prefer: Prefer, isWrite: boolean) {
+  reply.code(result.status).header('content-type', FHIR_JSON);
+  if (result.location) reply.header(isWrite ? 'location' : 'content-location', result.location);
+  if (result.etag) reply.header('etag', result.etag);
+  if (result.lastModified) reply.header('last-modified', new Date(result.lastModified).toUTCString());
+  if (result.status === 204) return reply.send();
+  if (isWrite && prefer.return === 'minimal') return reply.send();
+  if (isWrite && prefer.return === 'OperationOutcome') {
+    return reply.send(
+      operationOutcome([
+        { severity: 'information', code: 'informational', diagnostics: `status ${result.status}` },
+      ]),
+    );
+  }
+  return reply.send(result.resource ? JSON.stringify(result.resource) : undefined);
+}
+
+export interface FhirPluginOptions {
+  services: Services;
+  context(request: FastifyRequest): AccessContext;
+}
+
+export async function fhirPlugin(app: FastifyInstance, { services, context }: FhirPluginOptions) {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, new URLSearchParams(body as string)),
+  );
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, _body, done) =>
+    done(
+      FhirError.of(
+        415,
+        'not-supported',
+        `content type "${request.headers['content-type'] ?? ''}" is not supported; send application/fhir+json`,
+      ),
+      undefined,
+    ),
+  );
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const url = request.url.slice(request.url.indexOf('/fhir') + '/fhir'.length);
+    const parsed = parseRoute(url, services.isResourceType);
+    checkFormat(parsed.query);
+    const prefer = parsePrefer(request.headers.prefer);
+    const ctx = context(request);
+    const method = request.method;
+    if (method === 'GET' || method === 'HEAD') {
+      return send(
+        reply,
+        await dispatchRead(services, services.db, ctx, parsed, prefer.strict),
+        prefer,
+        false,
+      );
+    }
+    if (method === 'POST') {
+      const special = await postSpecial(services, ctx, parsed, request.body, prefer);
+      if (special) return send(reply, special, prefer, false);
+    }
+    const entry = prepareEntry(
+      services,
+      {
+        method,
+        url,
+        body: request.body,
+        ...optionalHeader('ifMatch', header(request, 'if-match')),
+        ...optionalHeader('ifNoneExist', header(request, 'if-none-exist')),
+        ...optionalHeader('ifNoneMatch', header(request, 'if-none-match')),
+      },
+      0,
+      '',
+    );
+    const [result] = await services.db.transaction((tx) => runEntries(services, tx, ctx, [entry]));
+    return send(reply, result!, prefer, true);
+  };
+
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/fhir', handler: handle });
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/fhir/*', handler: handle });
+}
+
+const optionalHeader = (name: string, value: string | undefined) =>
+  value !== undefined ? { [name]: value } : {};
+
+/** POSTs that are not creates: Bundles to the base, _search, and operations. */
+async function postSpecial(
+  services: Services,
+  ctx: AccessContext,
+  parsed: ParsedUrl,
+  body: unknown,
+  prefer: Prefer,
+): Promise<InteractionResult | undefined> {
+  const { route } = parsed;
+  if (route.kind === 'system') {
+    if (typeof body !== 'object' || body === null || (body as Resource).resourceType !== 'Bundle') {
+      throw badRequest('POST to the base must carry a batch or transaction Bundle');
+    }
+    const representation = prefer.return !== 'minimal';
+    return { status: 200, resource: await processBundle(services, ctx, body as Resource, representation) };
+  }
+  if (route.kind === 'search-post') {
+    const query = new URLSearchParams(parsed.query);
+    if (body instanceof URLSearchParams) for (const [k, v] of body) query.append(k, v);
+    return dispatchRead(
+      services,
+      services.db,
+      ctx,
+      { route: { kind: 'type', type: route.type }, query },
+      prefer.strict,
+    );
+  }
+  if (route.kind === 'type-operation' || route.kind === 'instance-operation') {
+    if (route.operation === 'validate') return validateOperation(services, ctx, route, body);
+    if (route.kind === 'instance-operation' && route.operation === 'everything') {
+      return dispatchRead(services, services.db, ctx, parsed, prefer.strict);
+    }
+    throw FhirError.of(404, 'not-supported', `operation $${route.operation} is not supported`);
+  }
+  return undefined;
+}

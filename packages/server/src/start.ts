@@ -1,0 +1,34 @@
+// Starts the server from configuration: opens and migrates the database, loads the demo
+// population on an empty development database, listens, prints the URLs, and closes cleanly on
+// SIGINT/SIGTERM.
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { openDatabase } from './database.ts';
+
+export async function startServer(config: Config): Promise<() => Promise<void>> {
+  const opened = await openDatabase(config.databaseUrl, config.dataDir);
+  if (opened.uncleanShutdown) {
+    console.warn(
+      `warning: the previous server using ${config.dataDir} did not shut down cleanly; PGlite replayed its write-ahead log (see README "Crash safety")`,
+    );
+  }
+  const baseUrl = `http://localhost:${config.port}/fhir`;
+  const app = await buildApp({ db: opened.db, baseUrl, bodyLimit: config.bodyLimit, logger: true });
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Hồ Sơ is running (${config.env}) on ${opened.description}`);
+  console.log(`  server:    http://localhost:${config.port}/`);
+  console.log(`  FHIR base: ${baseUrl}`);
+  console.log(`  metadata:  ${baseUrl}/metadata`);
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close();
+      await opened.close();
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void close().then(() => process.exit(0));
+    });
+  }
+  return close;
+}

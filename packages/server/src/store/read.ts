@@ -1,0 +1,59 @@
+// Reads of single resources and their versions, with the access policy's conditions applied.
+// A resource the caller may not see reads exactly like one that does not exist.
+import type { Queryable } from '../db/database.ts';
+import { and, raw, sql } from '../db/sql.ts';
+import type { AccessContext, AccessPolicy, StoredVersion } from './model.ts';
+
+export interface ReadDeps {
+  db: Queryable;
+  policy: AccessPolicy;
+}
+
+interface VersionRow {
+  type: string;
+  id: string;
+  version: number;
+  last_updated: Date;
+  deleted: boolean;
+  method: string;
+  content: string | null;
+}
+
+export const toStoredVersion = (r: VersionRow): StoredVersion => ({
+  type: r.type,
+  id: r.id,
+  version: r.version,
+  lastUpdated: r.last_updated.toISOString(),
+  deleted: r.deleted,
+  method: r.method,
+  content: r.content,
+});
+
+async function one(deps: ReadDeps, query: ReturnType<typeof sql>): Promise<StoredVersion | undefined> {
+  const { text, params } = query.render();
+  const rows = await deps.db.query<VersionRow>(text, params);
+  return rows[0] && toStoredVersion(rows[0]);
+}
+
+/**
+ * The current version (possibly a deletion marker) of Type/id, or undefined. `forUpdate` locks the
+ * row until the caller's transaction ends (read-modify-write such as PATCH).
+ */
+export function readCurrent(deps: ReadDeps, ctx: AccessContext, type: string, id: string, forUpdate = false) {
+  const visible = and(deps.policy.readConditions(ctx, 'r'));
+  return one(
+    deps,
+    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, 'current' AS method, r.content
+          FROM resource r WHERE r.type = ${type} AND r.id = ${id} AND ${visible}${raw(forUpdate ? ' FOR UPDATE' : '')}`,
+  );
+}
+
+/** One historical version of Type/id, or undefined. */
+export function readVersion(deps: ReadDeps, ctx: AccessContext, type: string, id: string, version: number) {
+  const visible = and(deps.policy.readConditions(ctx, 'r'));
+  return one(
+    deps,
+    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.method, r.content
+          FROM resource_history r WHERE r.type = ${type} AND r.id = ${id} AND r.version = ${version} AND ${visible}`,
+  );
+}
