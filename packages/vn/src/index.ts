@@ -9,3 +9,6 @@ export * from './bhyt.ts';
 export * from './facilities.ts';
 export * from './csv.ts';
 export * from './admin-units.ts';
+export * from './phone.ts';
+export * from './money.ts';
+export * from './dates.ts';

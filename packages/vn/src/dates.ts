@@ -1,0 +1,53 @@
+// Vietnamese dates: dd/MM/yyyy on screen and paper, ISO 8601 (YYYY-MM-DD, FHIR `date`) in data.
+// Strict calendar validation including leap years. Pure: no I/O, no time zones.
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+export function isValidDate(year: number, month: number, day: number): boolean {
+  return (
+    Number.isInteger(year) &&
+    year >= 1 &&
+    year <= 9999 &&
+    Number.isInteger(month) &&
+    month >= 1 &&
+    month <= 12 &&
+    Number.isInteger(day) &&
+    day >= 1 &&
+    day <= daysInMonth(year, month)
+  );
+}
+
+export interface ParseDateOptions {
+  /** Also accept one-digit day and month and '-' or '.' as separator (typed input). */
+  lenient?: boolean;
+}
+
+const STRICT = /^(\d{2})\/(\d{2})\/(\d{4})$/u;
+const LENIENT = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u;
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Parses dd/MM/yyyy into an ISO date (YYYY-MM-DD), or undefined when malformed or not a real day. */
+export function parseVnDate(input: string, options: ParseDateOptions = {}): string | undefined {
+  const match = (options.lenient ? LENIENT : STRICT).exec(options.lenient ? input.trim() : input);
+  if (!match) return undefined;
+  const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return isValidDate(year, month, day) ? `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` : undefined;
+}
+
+/** Formats an ISO date (YYYY-MM-DD, or a dateTime whose first 10 characters are one) as dd/MM/yyyy. */
+export function formatVnDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/u.exec(iso);
+  if (!match || !isValidDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
+    throw new RangeError(`Not an ISO date: ${iso}`);
+  }
+  return `${match[3]}/${match[2]}/${match[1]}`;
+}
