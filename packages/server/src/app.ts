@@ -7,6 +7,7 @@ import { FhirError, operationOutcome } from './errors.ts';
 import { r4Indexer } from './indexer.ts';
 import type { ResourceValidator, Services } from './interactions/services.ts';
 import { unrestrictedPolicy } from './policy.ts';
+import type { Resource } from './store/model.ts';
 import { fhirPlugin } from './rest/fhir-plugin.ts';
 import { r4SearchParams } from './search/registry.ts';
 import { isResourceType, resourceTypes, r4Validator } from './validator.ts';
@@ -15,7 +16,8 @@ export const VERSION = '0.1.0';
 
 export interface AppOptions {
   db: Database;
-  baseUrl: string;
+  /** The public FHIR base URL; a function because it may be known only after listening. */
+  baseUrl: () => string;
   bodyLimit: number;
   logger?: boolean;
   validator?: ResourceValidator;
@@ -28,7 +30,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   const searchParams = r4SearchParams();
-  const capability = capabilityStatement(resourceTypes, searchParams, options.baseUrl, VERSION);
+  let capability: Resource | undefined;
   const services: Services = {
     db: options.db,
     policy: unrestrictedPolicy,
@@ -36,8 +38,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     validator: options.validator ?? r4Validator,
     searchParams,
     isResourceType,
-    baseUrl: options.baseUrl,
-    capabilityStatement: () => capability,
+    get baseUrl() {
+      return options.baseUrl();
+    },
+    capabilityStatement: () =>
+      (capability ??= capabilityStatement(resourceTypes, searchParams, options.baseUrl(), VERSION)),
   };
 
   app.setErrorHandler((err: Error, request, reply) => {
@@ -76,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ]),
       ),
   );
-  app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl }));
+  app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl() }));
   await app.register(fhirPlugin, { services, context: () => ({ organization: null }) });
   return app;
 }

@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Public FHIR base URL (behind a proxy); default http://localhost:PORT/fhir. */
+  baseUrl: string | undefined;
   dataDir: string;
   sharedData: string;
   bodyLimit: number;
@@ -15,11 +17,12 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
+    throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  }
   return n;
 }
 
@@ -30,12 +33,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd: string): Config 
   }
   return {
     env,
-    port: positiveInt('PORT', environment.PORT, 8080),
+    port: integer('PORT', environment.PORT, 8080, 0),
     host: environment.HOST ?? '0.0.0.0',
     databaseUrl: environment.HOSO_DATABASE_URL || undefined,
+    baseUrl: environment.HOSO_BASE_URL?.replace(/\/+$/, '') || undefined,
     dataDir: resolve(cwd, environment.HOSO_DATA_DIR ?? 'data'),
     sharedData: resolve(cwd, environment.HOSO_SHARED_DATA ?? '../shared/data'),
-    bodyLimit: positiveInt('HOSO_BODY_LIMIT', environment.HOSO_BODY_LIMIT, 16 * 1024 * 1024),
+    bodyLimit: integer('HOSO_BODY_LIMIT', environment.HOSO_BODY_LIMIT, 16 * 1024 * 1024, 1),
     demo: env === 'development' && environment.HOSO_DEMO !== '0',
   };
 }

@@ -1,6 +1,7 @@
 // Starts the server from configuration: opens and migrates the database, loads the demo
 // population on an empty development database, listens, prints the URLs, and closes cleanly on
 // SIGINT/SIGTERM.
+import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './database.ts';
@@ -12,13 +13,15 @@ export async function startServer(config: Config): Promise<() => Promise<void>> 
       `warning: the previous server using ${config.dataDir} did not shut down cleanly; PGlite replayed its write-ahead log (see README "Crash safety")`,
     );
   }
-  const baseUrl = `http://localhost:${config.port}/fhir`;
+  let port = config.port;
+  const baseUrl = () => config.baseUrl ?? `http://localhost:${port}/fhir`;
   const app = await buildApp({ db: opened.db, baseUrl, bodyLimit: config.bodyLimit, logger: true });
   await app.listen({ port: config.port, host: config.host });
+  port = (app.server.address() as AddressInfo).port;
   console.log(`Hồ Sơ is running (${config.env}) on ${opened.description}`);
-  console.log(`  server:    http://localhost:${config.port}/`);
-  console.log(`  FHIR base: ${baseUrl}`);
-  console.log(`  metadata:  ${baseUrl}/metadata`);
+  console.log(`  server:    http://localhost:${port}/`);
+  console.log(`  FHIR base: ${baseUrl()}`);
+  console.log(`  metadata:  ${baseUrl()}/metadata`);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {

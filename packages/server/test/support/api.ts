@@ -30,7 +30,7 @@ export function describeApi(title: string, body: (api: Api, engine: Engine) => v
     const api = {} as Api;
     before(async () => {
       api.db = get();
-      api.app = await buildApp({ db: api.db.db, baseUrl: BASE, bodyLimit: 1024 * 1024 });
+      api.app = await buildApp({ db: api.db.db, baseUrl: () => BASE, bodyLimit: 1024 * 1024 });
     });
     after(async () => {
       await api.app.close();
