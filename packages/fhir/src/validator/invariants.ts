@@ -57,80 +57,87 @@ const codingKey = (c: Json): string =>
 
 const entries = (n: Json): Json[] => objects(n.entry);
 
-/** Implemented invariants, by constraint key. */
+/**
+ * Implemented invariants, by where the constraint is declared (a type, resource or backbone path, or
+ * a typed element's path) and its key: keys alone are not unique (Parameters, Task and TestReport
+ * each have an unrelated inv-1).
+ */
 export const invariants: Readonly<Record<string, InvariantPredicate>> = {
   // Data types
-  'per-1': (n) =>
+  'Period per-1': (n) =>
     typeof n.start !== 'string' || typeof n.end !== 'string' || compareDates(n.start, n.end) !== 1,
-  'rng-2': (n) => {
+  'Range rng-2': (n) => {
     const low = obj(n.low);
     const high = obj(n.high);
     return !low || !high || compareQuantities(low, high) !== 1;
   },
-  'rat-1': (n) => has(n.numerator) === has(n.denominator) && (has(n.numerator) || has(n.extension)),
-  'qty-3': (n) => !has(n.code) || has(n.system),
-  'cpt-2': (n) => !has(n.value) || has(n.system),
-  'att-1': (n) => !has(n.data) || has(n.contentType),
-  'ext-1': (n) => has(n.extension) !== hasChoice(n, 'value'),
-  'tim-1': (n) => !has(n.duration) || has(n.durationUnit),
-  'tim-2': (n) => !has(n.period) || has(n.periodUnit),
-  'tim-4': (n) => typeof n.duration !== 'number' || n.duration >= 0,
-  'tim-5': (n) => typeof n.period !== 'number' || n.period >= 0,
-  'tim-6': (n) => !has(n.periodMax) || has(n.period),
-  'tim-7': (n) => !has(n.durationMax) || has(n.duration),
-  'tim-8': (n) => !has(n.countMax) || has(n.count),
-  'tim-10': (n) => !has(n.timeOfDay) || !has(n.when),
+  'Ratio rat-1': (n) => has(n.numerator) === has(n.denominator) && (has(n.numerator) || has(n.extension)),
+  'Quantity qty-3': (n) => !has(n.code) || has(n.system),
+  'ContactPoint cpt-2': (n) => !has(n.value) || has(n.system),
+  'Attachment att-1': (n) => !has(n.data) || has(n.contentType),
+  'Extension ext-1': (n) => has(n.extension) !== hasChoice(n, 'value'),
+  'Timing.repeat tim-1': (n) => !has(n.duration) || has(n.durationUnit),
+  'Timing.repeat tim-2': (n) => !has(n.period) || has(n.periodUnit),
+  'Timing.repeat tim-4': (n) => typeof n.duration !== 'number' || n.duration >= 0,
+  'Timing.repeat tim-5': (n) => typeof n.period !== 'number' || n.period >= 0,
+  'Timing.repeat tim-6': (n) => !has(n.periodMax) || has(n.period),
+  'Timing.repeat tim-7': (n) => !has(n.durationMax) || has(n.duration),
+  'Timing.repeat tim-8': (n) => !has(n.countMax) || has(n.count),
+  'Timing.repeat tim-10': (n) => !has(n.timeOfDay) || !has(n.when),
   // Observation
-  'obs-3': (n) => has(n.low) || has(n.high) || has(n.text),
-  'obs-6': (n) => !has(n.dataAbsentReason) || !hasChoice(n, 'value'),
-  'obs-7': (n, r) => {
+  'Observation.referenceRange obs-3': (n) => has(n.low) || has(n.high) || has(n.text),
+  'Observation obs-6': (n) => !has(n.dataAbsentReason) || !hasChoice(n, 'value'),
+  'Observation obs-7': (n, r) => {
     if (!hasChoice(n, 'value')) return true;
     const own = new Set(codings(r.code).map(codingKey));
     return !list(n.component).some((comp) => codings(obj(comp)?.code).some((c) => own.has(codingKey(c))));
   },
   // Patient, Organization
-  'pat-1': (n) => has(n.name) || has(n.telecom) || has(n.address) || has(n.organization),
-  'org-1': (n) => has(n.identifier) || has(n.name),
-  'org-2': (n) => n.use !== 'home',
-  'org-3': (n) => n.use !== 'home',
+  'Patient.contact pat-1': (n) => has(n.name) || has(n.telecom) || has(n.address) || has(n.organization),
+  'Organization org-1': (n) => has(n.identifier) || has(n.name),
+  'Organization.address org-2': (n) => n.use !== 'home',
+  'Organization.telecom org-3': (n) => n.use !== 'home',
   // Condition, AllergyIntolerance
-  'con-1': (n) => has(n.summary) || has(n.assessment),
-  'con-2': (n) => has(n.code) || has(n.detail),
+  'Condition.stage con-1': (n) => has(n.summary) || has(n.assessment),
+  'Condition.evidence con-2': (n) => has(n.code) || has(n.detail),
   // The published expression compares the CodeableConcept itself with 'problem-list-item' (an R4
   // typo, fixed in R5 as category.coding.code): implemented as intended, so it differs from fhirpath.
-  'con-3': (n) =>
+  'Condition con-3': (n) =>
     has(n.clinicalStatus) ||
     conditionErased(n) ||
     !list(n.category).some((cc) => codings(cc).some((c) => c.code === 'problem-list-item')),
-  'con-4': (n) =>
+  'Condition con-4': (n) =>
     !hasChoice(n, 'abatement') ||
     hasCoding(n.clinicalStatus, CONDITION_CLINICAL, ['resolved', 'remission', 'inactive']),
-  'con-5': (n) => !conditionErased(n) || !has(n.clinicalStatus),
-  'ait-1': (n) => allergyErased(n) || has(n.clinicalStatus),
-  'ait-2': (n) => !allergyErased(n) || !has(n.clinicalStatus),
+  'Condition con-5': (n) => !conditionErased(n) || !has(n.clinicalStatus),
+  'AllergyIntolerance ait-1': (n) => allergyErased(n) || has(n.clinicalStatus),
+  'AllergyIntolerance ait-2': (n) => !allergyErased(n) || !has(n.clinicalStatus),
   // Bundle
-  'bdl-1': (n) => !has(n.total) || n.type === 'searchset' || n.type === 'history',
-  'bdl-2': (n) => n.type === 'searchset' || entries(n).every((e) => !has(e.search)),
-  'bdl-3': (n) => {
+  'Bundle bdl-1': (n) => !has(n.total) || n.type === 'searchset' || n.type === 'history',
+  'Bundle bdl-2': (n) => n.type === 'searchset' || entries(n).every((e) => !has(e.search)),
+  'Bundle bdl-3': (n) => {
     const want = n.type === 'batch' || n.type === 'transaction' || n.type === 'history';
     return entries(n).every((e) => has(e.request) === want);
   },
-  'bdl-4': (n) => {
+  'Bundle bdl-4': (n) => {
     const want = n.type === 'batch-response' || n.type === 'transaction-response' || n.type === 'history';
     return entries(n).every((e) => has(e.response) === want);
   },
-  'bdl-5': (n) => has(n.resource) || has(n.request) || has(n.response),
-  'bdl-8': (n) => typeof n.fullUrl !== 'string' || !n.fullUrl.includes('/_history/'),
-  'bdl-9': (n) => n.type !== 'document' || (has(obj(n.identifier)?.system) && has(obj(n.identifier)?.value)),
-  'bdl-10': (n) => n.type !== 'document' || typeof n.timestamp === 'string',
-  'bdl-11': (n) => n.type !== 'document' || obj(entries(n)[0]?.resource)?.resourceType === 'Composition',
-  'bdl-12': (n) => n.type !== 'message' || obj(entries(n)[0]?.resource)?.resourceType === 'MessageHeader',
+  'Bundle.entry bdl-5': (n) => has(n.resource) || has(n.request) || has(n.response),
+  'Bundle.entry bdl-8': (n) => typeof n.fullUrl !== 'string' || !n.fullUrl.includes('/_history/'),
+  'Bundle bdl-9': (n) =>
+    n.type !== 'document' || (has(obj(n.identifier)?.system) && has(obj(n.identifier)?.value)),
+  'Bundle bdl-10': (n) => n.type !== 'document' || typeof n.timestamp === 'string',
+  'Bundle bdl-11': (n) =>
+    n.type !== 'document' || obj(entries(n)[0]?.resource)?.resourceType === 'Composition',
+  'Bundle bdl-12': (n) =>
+    n.type !== 'message' || obj(entries(n)[0]?.resource)?.resourceType === 'MessageHeader',
   // Others that guard common clinical content
-  'imm-1': (n) => has(n.documentType) || has(n.reference),
-  'qrs-1': (n) => !(has(n.answer) && has(n.item)),
-  'cmp-1': (n) => has(n.text) || has(n.entry) || has(n.section),
-  'cmp-2': (n) => !has(n.emptyReason) || !has(n.entry),
-  'inv-1': (n) => {
+  'Immunization.education imm-1': (n) => has(n.documentType) || has(n.reference),
+  'QuestionnaireResponse.item qrs-1': (n) => !(has(n.answer) && has(n.item)),
+  'Composition.section cmp-1': (n) => has(n.text) || has(n.entry) || has(n.section),
+  'Composition.section cmp-2': (n) => !has(n.emptyReason) || !has(n.entry),
+  'Parameters.parameter inv-1': (n) => {
     const value = hasChoice(n, 'value');
     const resource = has(n.resource);
     return has(n.part) ? !value && !resource : value !== resource;

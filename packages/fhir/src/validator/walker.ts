@@ -16,7 +16,7 @@ import {
   type ElementTree,
   type JsonProperty,
 } from '../definitions.ts';
-import { invariants } from './invariants.ts';
+import { invariants, type InvariantPredicate } from './invariants.ts';
 import { checkPrimitive, compileFhirRegex } from './primitives.ts';
 
 export interface ValidationIssue {
@@ -82,6 +82,24 @@ const DIV_UNSAFE =
   /<[ \t\n\r]*\/?[ \t\n\r]*(script|iframe|frame|frameset|object|embed|applet|form|input|button|select|textarea|base|link|meta|head|body|style)\b|[ \t\n\r/]on[a-z]+[ \t\n\r]*=|javascript:/i;
 const DIV_TAGS = /<[^>]*>/g;
 const UUID = compileFhirRegex(getPrimitive('uuid')?.regex ?? '');
+
+const predicates = new WeakMap<readonly ConstraintModel[], [ConstraintModel, InvariantPredicate][]>();
+
+/** The constraints of a list that have a predicate, resolved once per list. */
+function implemented(
+  location: string,
+  constraints: readonly ConstraintModel[],
+): [ConstraintModel, InvariantPredicate][] {
+  let found = predicates.get(constraints);
+  if (!found) {
+    found = constraints.flatMap((c): [ConstraintModel, InvariantPredicate][] => {
+      const predicate = invariants[`${location} ${c.key}`];
+      return predicate ? [[c, predicate]] : [];
+    });
+    predicates.set(constraints, found);
+  }
+  return found;
+}
 
 function renderPath(path: readonly Segment[], extra?: string): string {
   let out = '';
@@ -245,19 +263,13 @@ export class Walker {
     if (keys.length === 0 || (keys.length === 1 && keys[0] === 'id' && !isResource)) {
       this.reportCore('ele-1', keys.length === 0 ? 'empty object' : 'only an id');
     }
-    this.invariants(tree.constraints, node);
+    if (tree.constraints.length > 0) this.invariants(tree.path, tree.constraints, node);
     this.depth--;
   }
 
-  private invariants(
-    constraints: readonly ConstraintModel[],
-    node: Json,
-    skip?: readonly ConstraintModel[],
-  ): void {
-    for (const c of constraints) {
-      const predicate = invariants[c.key];
-      if (predicate && !predicate(node, this.resource) && !skip?.some((s) => s.key === c.key))
-        this.reportConstraint(c);
+  private invariants(location: string, constraints: readonly ConstraintModel[], node: Json): void {
+    for (const [c, predicate] of implemented(location, constraints)) {
+      if (!predicate(node, this.resource)) this.reportConstraint(c);
     }
   }
 
@@ -410,7 +422,7 @@ export class Walker {
     if (!tree) return;
     this.object(value, tree, false);
     if (!element.children && element.constraints.length > 0)
-      this.invariants(element.constraints, value, tree.constraints);
+      this.invariants(element.path, element.constraints, value);
     if (prop.type === 'Reference') this.reference(value, element);
     else if (element.binding !== undefined && (prop.type === 'Coding' || prop.type === 'CodeableConcept')) {
       this.codedBinding(value, prop.type, element.binding);
