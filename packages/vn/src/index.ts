@@ -12,3 +12,4 @@ export * from './admin-units.ts';
 export * from './phone.ts';
 export * from './money.ts';
 export * from './dates.ts';
+export * from './fhir-conventions.ts';
