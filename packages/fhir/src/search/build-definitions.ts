@@ -14,7 +14,7 @@ import {
   compileParameter,
   type ComponentDef,
   type ElementInfo,
-  type ElementLookup,
+  type ElementModel,
   type ParameterDef,
   type ParameterType,
   type ValueParameterType,
@@ -44,6 +44,8 @@ interface StructureDefinition {
   type: string;
   abstract: boolean;
   derivation?: string;
+  baseDefinition?: string;
+  fhirVersion?: string;
   snapshot?: { element: ElementDefinition[] };
 }
 
@@ -68,8 +70,8 @@ function readBundle<T>(file: string): T[] {
   return bundle.entry.map((e) => e.resource);
 }
 
-/** An element lookup over the StructureDefinitions that records every answer it gives. */
-function recordingLookup(sds: StructureDefinition[]): { lookup: ElementLookup; used: Map<string, string[]> } {
+/** An element model over the StructureDefinitions that records every element it is asked for. */
+function recordingModel(sds: StructureDefinition[]): { model: ElementModel; used: Map<string, string[]> } {
   const elements = new Map<string, ElementDefinition>();
   const pathPrefix = new Map<string, string>();
   for (const sd of sds) {
@@ -78,6 +80,7 @@ function recordingLookup(sds: StructureDefinition[]): { lookup: ElementLookup; u
     for (const el of sd.snapshot.element) elements.set(el.path, el);
   }
   const used = new Map<string, string[]>();
+  const baseTypes = dataTypeBases(sds);
   const typeOf = (el: ElementDefinition): string[] => {
     if (el.contentReference) return [el.contentReference.replace(/^.*#/, '')];
     return (el.type ?? []).map(({ code }) =>
@@ -88,7 +91,7 @@ function recordingLookup(sds: StructureDefinition[]): { lookup: ElementLookup; u
           : code,
     );
   };
-  const lookup: ElementLookup = (context, name) => {
+  const element: ElementModel['element'] = (context, name) => {
     const base = pathPrefix.get(context) ?? context;
     for (const choice of [false, true]) {
       const path = `${base}.${name}${choice ? '[x]' : ''}`;
@@ -100,7 +103,19 @@ function recordingLookup(sds: StructureDefinition[]): { lookup: ElementLookup; u
     }
     return undefined;
   };
-  return { lookup, used };
+  return { model: { element, baseType: (type) => baseTypes.get(type) }, used };
+}
+
+/** The base type of each data type derived from another (`canonical` → `uri`, `Age` → `Quantity`). */
+function dataTypeBases(sds: StructureDefinition[]): Map<string, string> {
+  const bases = new Map<string, string>();
+  for (const sd of sds) {
+    const base = sd.baseDefinition?.replace('http://hl7.org/fhir/StructureDefinition/', '');
+    if (sd.kind.endsWith('-type') && base && !['Element', 'BackboneElement', 'DataType'].includes(base)) {
+      bases.set(sd.id, base);
+    }
+  }
+  return bases;
 }
 
 export interface BuildReport {
@@ -119,10 +134,17 @@ export async function buildDefinitions(): Promise<{ source: string; report: Buil
     ...readBundle<StructureDefinition>('profiles-types.json'),
   ].filter((r) => r.resourceType === 'StructureDefinition');
   const resourceTypes = sds
-    .filter((sd) => sd.kind === 'resource' && !sd.abstract && sd.derivation === 'specialization')
+    // The package also carries later versions' resources (SubscriptionStatus, 4.3.0): R4 only.
+    .filter(
+      (sd) =>
+        sd.kind === 'resource' &&
+        !sd.abstract &&
+        sd.derivation === 'specialization' &&
+        sd.fhirVersion === '4.0.1',
+    )
     .map((sd) => sd.id)
     .sort();
-  const { lookup, used } = recordingLookup(sds);
+  const { model, used } = recordingModel(sds);
 
   const params = readBundle<SearchParameterResource>('search-parameters.json');
   const byUrl = new Map(params.map((p) => [p.url, p]));
@@ -162,7 +184,7 @@ export async function buildDefinitions(): Promise<{ source: string; report: Buil
       const def: ParameterDef = components
         ? [sp.code, sp.type, own.join(' | '), components]
         : [sp.code, sp.type, own.join(' | ')];
-      const compiled = compileParameter(def, base, lookup);
+      const compiled = compileParameter(def, base, model);
       for (const t of compiled.resultTypes) {
         const key = `${sp.type} <- ${t.includes('.') ? 'element' : t}`;
         valueKinds[key] = (valueKinds[key] ?? 0) + 1;
@@ -184,6 +206,8 @@ export async function buildDefinitions(): Promise<{ source: string; report: Buil
     `export const ELEMENTS: Record<string, string[]> = ${JSON.stringify(elements)};`,
     '',
     `export const SEARCH_PARAMETERS: Record<string, ParameterDef[]> = ${JSON.stringify(Object.fromEntries(perType))};`,
+    '',
+    `export const BASE_TYPES: Record<string, string> = ${JSON.stringify(Object.fromEntries(dataTypeBases(sds)))};`,
     '',
     `export const PATIENT_COMPARTMENT: Record<string, string[]> = ${JSON.stringify(compartment)};`,
     '',

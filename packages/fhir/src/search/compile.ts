@@ -1,5 +1,5 @@
 // Compiles parsed SearchParameter expressions (see fhirpath-subset.ts) into plain JavaScript closures
-// that walk a resource's JSON and return typed values. Element types come from an ElementLookup
+// that walk a resource's JSON and return typed values. Element types come from an ElementModel
 // (at build time: the R4 StructureDefinitions; at run time: the generated table), so choice
 // elements (`value[x]`), `as`/`ofType` and `where(resolve() is T)` are decided without a FHIRPath
 // engine. No I/O; it only reads the resource it is given.
@@ -19,8 +19,13 @@ export interface ElementInfo {
   choice: boolean;
 }
 
-/** Finds the element `name` inside the type or backbone element `context`. */
-export type ElementLookup = (context: string, name: string) => ElementInfo | undefined;
+/** The slice of the R4 type model that compilation needs. */
+export interface ElementModel {
+  /** The element `name` inside the type or backbone element `context`. */
+  element(context: string, name: string): ElementInfo | undefined;
+  /** The type a type is derived from (`canonical` → `uri`, `Age` → `Quantity`), if any. */
+  baseType(type: string): string | undefined;
+}
 
 /** A compiled expression: the values it selects from `focus`, with `resource` for `%resource`. */
 export type CompiledExpression = (focus: unknown, resource: unknown) => TypedValue[];
@@ -40,13 +45,13 @@ function capitalize(s: string): string {
 function compileChild(
   name: string,
   inputTypes: string[],
-  lookup: ElementLookup,
+  model: ElementModel,
   where: string,
 ): [Op, string[]] {
   const alternatives = new Map<string, { key: string; type: string }[]>();
   const outTypes = new Set<string>();
   for (const t of inputTypes) {
-    const info = lookup(t, name);
+    const info = model.element(t, name);
     if (!info) continue;
     alternatives.set(
       t,
@@ -74,28 +79,33 @@ function compileChild(
   return [op, [...outTypes]];
 }
 
-function compileStep(step: Step, inputTypes: string[], lookup: ElementLookup, where: string): [Op, string[]] {
+function compileStep(step: Step, inputTypes: string[], model: ElementModel, where: string): [Op, string[]] {
   switch (step.kind) {
     case 'child':
-      return compileChild(step.name, inputTypes, lookup, where);
+      return compileChild(step.name, inputTypes, model, where);
     case 'index': {
       const n = step.index;
       return [(values) => (n < values.length ? [values[n] as TypedValue] : []), inputTypes];
     }
     case 'as': {
-      // FHIRPath's System types (`DateTime`) are meant as the FHIR primitive (`dateTime`) here.
-      const wanted =
-        inputTypes.find((t) => t === step.type) ??
-        inputTypes.find((t) => t.toLowerCase() === step.type.toLowerCase());
-      if (wanted === undefined) return [() => [], []];
-      return [(values) => values.filter((v) => v.type === wanted), [wanted]];
+      // `as T` keeps values of T and its subtypes (`as uri` keeps canonical, `as Quantity` keeps Age),
+      // as FHIRPath's type test does. FHIRPath's System types (`DateTime`) mean the FHIR primitive here.
+      const isA = (t: string | undefined): boolean =>
+        t !== undefined &&
+        (t === step.type || t.toLowerCase() === step.type.toLowerCase() || isA(model.baseType(t)));
+      const wanted = new Set(inputTypes.filter((t) => isA(t)));
+      return [(values) => values.filter((v) => wanted.has(v.type)), [...wanted]];
     }
     case 'whereEquals': {
       const { field, value } = step;
-      return [
-        (values) => values.filter((v) => (v.value as Record<string, unknown>)[field] === value),
-        inputTypes,
-      ];
+      if (!inputTypes.some((t) => model.element(t, field)))
+        throw new Error(`unknown element ${field} in ${where}`);
+      // FHIRPath `=` compares singletons: a one-item list compares as its item.
+      const matches = (v: TypedValue): boolean => {
+        const f = (v.value as Record<string, unknown>)[field];
+        return (Array.isArray(f) && f.length === 1 ? f[0] : f) === value;
+      };
+      return [(values) => values.filter(matches), inputTypes];
     }
     case 'whereResolveIs': {
       const target = step.type;
@@ -111,7 +121,7 @@ function compileStep(step: Step, inputTypes: string[], lookup: ElementLookup, wh
  * Compiles the `|` branches of one expression evaluated on `contextType`. A branch rooted at another
  * type than `contextType` is a compile error: callers split shared expressions per type first.
  */
-export function compilePaths(branches: PathExpr[], contextType: string, lookup: ElementLookup): CompiledPath {
+export function compilePaths(branches: PathExpr[], contextType: string, model: ElementModel): CompiledPath {
   const compiled: { fromResource: boolean; ops: Op[]; existsNotFalse: boolean }[] = [];
   const resultTypes = new Set<string>();
   const where = `${contextType}: ${JSON.stringify(branches)}`;
@@ -125,7 +135,7 @@ export function compilePaths(branches: PathExpr[], contextType: string, lookup: 
     let types = [fromResource ? (contextType.split('.')[0] as string) : contextType];
     const ops: Op[] = [];
     for (const step of branch.steps) {
-      const [op, next] = compileStep(step, types, lookup, where);
+      const [op, next] = compileStep(step, types, model, where);
       ops.push(op);
       types = next;
     }
@@ -189,10 +199,10 @@ export interface CompiledParameter {
 export function compileParameter(
   def: ParameterDef,
   contextType: string,
-  lookup: ElementLookup,
+  model: ElementModel,
 ): CompiledParameter & { resultTypes: string[] } {
   const [code, type, expression, components] = def;
-  const compiled = compilePaths(parseSearchExpression(expression), contextType, lookup);
+  const compiled = compilePaths(parseSearchExpression(expression), contextType, model);
   const result: CompiledParameter & { resultTypes: string[] } = { code, type, ...compiled };
   if (components) {
     // A composite is evaluated per element occurrence; components are compiled for each element type.
@@ -201,7 +211,7 @@ export function compileParameter(
       list: components.map(([c, t, e]) => ({
         code: c,
         type: t,
-        evaluate: compilePaths(parseSearchExpression(e), element, lookup).evaluate,
+        evaluate: compilePaths(parseSearchExpression(e), element, model).evaluate,
       })),
     }));
   }

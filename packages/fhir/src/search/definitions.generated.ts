@@ -391,6 +391,7 @@ export const ELEMENTS: Record<string, string[]> = {
   'Consent.status': ['code'],
   'ContactDetail.name': ['string'],
   'ContactDetail.telecom': ['ContactPoint'],
+  'ContactPoint.system': ['code'],
   'Contract.authority': ['Reference'],
   'Contract.domain': ['Reference'],
   'Contract.identifier': ['Identifier'],
@@ -1297,6 +1298,7 @@ export const ELEMENTS: Record<string, string[]> = {
   'QuestionnaireResponse.status': ['code'],
   'QuestionnaireResponse.subject': ['Reference'],
   'RelatedArtifact.resource': ['canonical'],
+  'RelatedArtifact.type': ['code'],
   'RelatedPerson.active': ['boolean'],
   'RelatedPerson.address': ['Address'],
   'RelatedPerson.birthDate': ['date'],
@@ -4157,7 +4159,6 @@ export const SEARCH_PARAMETERS: Record<string, ParameterDef[]> = {
     ['type', 'token', 'Subscription.channel.type'],
     ['url', 'uri', 'Subscription.channel.endpoint'],
   ],
-  SubscriptionStatus: [],
   Substance: [
     ['category', 'token', 'Substance.category'],
     ['code', 'token', 'Substance.code | (Substance.ingredient.substance as CodeableConcept)'],
@@ -4342,6 +4343,24 @@ export const SEARCH_PARAMETERS: Record<string, ParameterDef[]> = {
     ['prescriber', 'reference', 'VisionPrescription.prescriber'],
     ['status', 'token', 'VisionPrescription.status'],
   ],
+};
+
+export const BASE_TYPES: Record<string, string> = {
+  canonical: 'uri',
+  code: 'string',
+  id: 'string',
+  markdown: 'string',
+  oid: 'uri',
+  positiveInt: 'integer',
+  unsignedInt: 'integer',
+  url: 'uri',
+  uuid: 'uri',
+  Age: 'Quantity',
+  Count: 'Quantity',
+  Distance: 'Quantity',
+  Duration: 'Quantity',
+  MoneyQuantity: 'Quantity',
+  SimpleQuantity: 'Quantity',
 };
 
 export const PATIENT_COMPARTMENT: Record<string, string[]> = {

@@ -2,15 +2,18 @@
 // Reads only the generated table (definitions.generated.ts, built from the R4 definitions by
 // build-definitions.ts); compiles each expression once and caches it. No I/O, no SQL.
 
-import { compileParameter, type CompiledParameter, type ElementLookup } from './compile.ts';
-import { ELEMENTS, SEARCH_PARAMETERS } from './definitions.generated.ts';
+import { compileParameter, type CompiledParameter, type ElementModel } from './compile.ts';
+import { BASE_TYPES, ELEMENTS, SEARCH_PARAMETERS } from './definitions.generated.ts';
 
-/** Looks elements up in the generated table: `ctx.name` for plain elements, `ctx.name[x]` for choices. */
-export const generatedLookup: ElementLookup = (context, name) => {
-  const plain = ELEMENTS[`${context}.${name}`];
-  if (plain) return { types: plain, choice: false };
-  const choice = ELEMENTS[`${context}.${name}[x]`];
-  return choice ? { types: choice, choice: true } : undefined;
+/** The generated element table: `ctx.name` for plain elements, `ctx.name[x]` for choices. */
+export const generatedModel: ElementModel = {
+  element(context, name) {
+    const plain = ELEMENTS[`${context}.${name}`];
+    if (plain) return { types: plain, choice: false };
+    const choice = ELEMENTS[`${context}.${name}[x]`];
+    return choice ? { types: choice, choice: true } : undefined;
+  },
+  baseType: (type) => BASE_TYPES[type],
 };
 
 const cache = new Map<string, CompiledParameter[]>();
@@ -23,8 +26,8 @@ export function parametersFor(resourceType: string): CompiledParameter[] {
     const common = SEARCH_PARAMETERS['Resource'] ?? [];
     list = own
       ? [
-          ...own.map((d) => compileParameter(d, resourceType, generatedLookup)),
-          ...common.map((d) => compileParameter(d, 'Resource', generatedLookup)),
+          ...own.map((d) => compileParameter(d, resourceType, generatedModel)),
+          ...common.map((d) => compileParameter(d, 'Resource', generatedModel)),
         ]
       : [];
     cache.set(resourceType, list);

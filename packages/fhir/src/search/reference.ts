@@ -24,6 +24,8 @@ export function referenceTargetType(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { reference, type } = value as { reference?: unknown; type?: unknown };
   if (typeof reference === 'string') {
+    // A contained target (`#id`) would need the container to be told; treat it as unknown.
+    if (reference.startsWith('#')) return undefined;
     const local = LOCAL.exec(reference);
     if (local) return local[1];
     const tail = ABSOLUTE_TAIL.exec(reference);
