@@ -13,3 +13,4 @@ export * from './phone.ts';
 export * from './money.ts';
 export * from './dates.ts';
 export * from './fhir-conventions.ts';
+export * from './legacy-encodings.ts';
