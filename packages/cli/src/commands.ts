@@ -1,5 +1,6 @@
 // The table of `hoso` commands. Each command lives in its own module and is only listed here.
 import { serveCommand } from './serve-command.ts';
+import { generateCommand } from './generate-command.ts';
 
 export interface Command {
   summary: string;
@@ -8,4 +9,5 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
+  generate: generateCommand,
 };

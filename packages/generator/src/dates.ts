@@ -1,0 +1,46 @@
+// Calendar arithmetic on whole days (days since 1970-01-01, UTC) and FHIR date/dateTime strings in
+// Vietnam's time zone (+07:00). Pure; never reads the clock.
+
+const MS_PER_DAY = 86_400_000;
+const cache = new Map<number, string>();
+
+/** day number of an ISO date "YYYY-MM-DD" */
+export function dayOf(iso: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw new Error(`not a date (YYYY-MM-DD): ${iso}`);
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== iso)
+    throw new Error(`not a valid date: ${iso}`);
+  return ms / MS_PER_DAY;
+}
+
+/** "YYYY-MM-DD" of a day number */
+export function isoDate(day: number): string {
+  let s = cache.get(day);
+  if (s === undefined) {
+    s = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    cache.set(day, s);
+  }
+  return s;
+}
+
+/** FHIR dateTime at a minute of the day, local time +07:00 */
+export function isoDateTime(day: number, minute: number): string {
+  const h = Math.floor(minute / 60) % 24;
+  const m = minute % 60;
+  return `${isoDate(day)}T${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:00+07:00`;
+}
+
+export function yearOf(day: number): number {
+  return Number(isoDate(day).slice(0, 4));
+}
+
+/** whole years between two days */
+export function yearsBetween(from: number, to: number): number {
+  const a = isoDate(from);
+  const b = isoDate(to);
+  let years = Number(b.slice(0, 4)) - Number(a.slice(0, 4));
+  if (b.slice(5) < a.slice(5)) years--;
+  return years;
+}
+
+export const DAYS_PER_YEAR = 365.25;
