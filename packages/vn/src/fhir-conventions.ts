@@ -35,6 +35,10 @@ export interface VnFhirConventions {
     occupation: string;
     /** Address administrative units: sub-extensions ADDRESS_UNIT_PARTS, each a valueCoding. */
     addressUnits: string;
+    /** Organization technical level, valueCoding from codeSystems.facilityLevel. */
+    facilityLevel: string;
+    /** ServiceRequest (referral) reason, valueCoding from codeSystems.referralReason. */
+    referralReason: string;
   };
   codeSystems: {
     /** The 54 ethnic groups, codes 01–54, 55 foreigner, 99 unknown. */
@@ -46,6 +50,8 @@ export interface VnFhirConventions {
     legacyWard: string;
     facilityLevel: string;
     bhytBeneficiaryGroup: string;
+    /** Referral reasons 1–3 (referrals.ts). */
+    referralReason: string;
   };
 }
 
@@ -85,6 +91,8 @@ export function createVnFhirConventions(options: ConventionOptions = {}): VnFhir
       nationality: `${MOH_CORE}/StructureDefinition/extension-nationality`,
       occupation: `${MOH_CORE}/StructureDefinition/extension-occupation`,
       addressUnits: `${base}/StructureDefinition/address-admin-units`,
+      facilityLevel: `${base}/StructureDefinition/facility-technical-level`,
+      referralReason: `${base}/StructureDefinition/referral-reason`,
     },
     codeSystems: {
       ethnicity: `${MOH_CORE}/CodeSystem/vn-core-race`,
@@ -95,6 +103,7 @@ export function createVnFhirConventions(options: ConventionOptions = {}): VnFhir
       legacyWard: `${base}/CodeSystem/vn-ward-pre-2025`,
       facilityLevel: `${base}/CodeSystem/facility-technical-level`,
       bhytBeneficiaryGroup: `${base}/CodeSystem/bhyt-beneficiary-group`,
+      referralReason: `${base}/CodeSystem/referral-reason`,
     },
   };
 }

@@ -14,3 +14,4 @@ export * from './money.ts';
 export * from './dates.ts';
 export * from './fhir-conventions.ts';
 export * from './legacy-encodings.ts';
+export * from './referrals.ts';

@@ -52,6 +52,16 @@ describe('FHIR conventions', () => {
     assert.equal(custom.identifierSystems.citizenId, VN_FHIR.identifierSystems.citizenId);
   });
 
+  it('never uses one URI for two purposes', () => {
+    const uris = [
+      ...Object.values(VN_FHIR.identifierSystems),
+      ...Object.values(VN_FHIR.identifierAliases).flat(),
+      ...Object.values(VN_FHIR.extensions),
+      ...Object.values(VN_FHIR.codeSystems),
+    ];
+    assert.equal(new Set(uris).size, uris.length);
+  });
+
   it('gives each facility its own record-number system', () => {
     fc.assert(
       fc.property(code(5), (facility) => {
