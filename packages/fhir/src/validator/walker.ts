@@ -147,7 +147,8 @@ export class Walker {
       this.issues.push({ severity: 'error', code: 'too-costly', diagnostics, expression: [] });
       return;
     }
-    this.issues.push({ severity, code, diagnostics, expression: [at ?? renderPath(this.path, extra)] });
+    const where = at ?? renderPath(this.path, extra);
+    this.issues.push({ severity, code, diagnostics, expression: where ? [where] : [] });
   }
 
   private reportConstraint(c: ConstraintModel, extra?: string): void {
