@@ -289,12 +289,8 @@ test('each predicate agrees with fhirpath.js on the published expression, passin
     for (const { node, ok, fhirpath: expected = ok } of examples) {
       const clean = JSON.parse(JSON.stringify(node)) as Json;
       const resource = location!.includes('.') ? heartRate() : clean;
-      const result = fhirpath.evaluate(
-        clean,
-        { base: location!, expression },
-        { resource, rootResource: resource },
-        r4,
-      );
+      const env = { resource, rootResource: resource };
+      const result = fhirpath.evaluate(clean, { base: location!, expression }, env, r4) as unknown[];
       const fhirpathSays = result.length === 0 || result[0] === true;
       const label = `${entry} on ${JSON.stringify(clean)}`;
       assert.equal(predicate(clean, resource), ok, `ours: ${label}`);
