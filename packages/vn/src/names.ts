@@ -20,7 +20,11 @@ export interface ParseNameOptions {
    * knows better (a form with separate fields); `familyNameCandidates` lists the plausible splits.
    */
   familyWords?: number;
+  /** Written order of the input; default 'family-first' (see `detectNameOrder`). */
+  order?: WrittenOrder;
 }
+
+export type WrittenOrder = 'family-first' | 'given-first';
 
 /** Common Vietnamese family names (NFC, canonical tone placement). */
 export const COMMON_FAMILY_NAMES: readonly string[] = [
@@ -61,11 +65,21 @@ function words(full: string): string[] {
   return normalizeText(full).split(/\s+/u).filter(Boolean);
 }
 
-/** Splits a full name written family-first. A single word is taken as the given name. */
+/**
+ * Splits a full name. Family-first (default): "Nguyễn Văn An". Given-first, as `formatNameGivenFirst`
+ * writes it: "An Văn Nguyễn" (given, middle names in order, family). A single word is the given name.
+ */
 export function parseName(full: string, options: ParseNameOptions = {}): VietnameseName {
   const parts = words(full);
   if (parts.length <= 1) return { family: '', middle: [], given: parts[0] ?? '' };
   const familyWords = Math.min(Math.max(options.familyWords ?? 1, 1), parts.length - 1);
+  if (options.order === 'given-first') {
+    return {
+      family: parts.slice(-familyWords).join(' '),
+      middle: parts.slice(1, -familyWords),
+      given: parts[0] as string,
+    };
+  }
   return {
     family: parts.slice(0, familyWords).join(' '),
     middle: parts.slice(familyWords, -1),
@@ -92,6 +106,19 @@ export function familyNameCandidates(full: string): VietnameseName[] {
     candidates.push(parseName(full, { familyWords: 2 }));
   }
   return candidates;
+}
+
+/**
+ * The likely written order of a full name, from where a common family name stands: "Nguyễn Văn An"
+ * is family-first, "An Văn Nguyễn" given-first; undefined when both ends or neither end is one.
+ */
+export function detectNameOrder(full: string): WrittenOrder | undefined {
+  const parts = words(full);
+  if (parts.length < 2) return undefined;
+  const firstIsFamily = FAMILY_KEYS.has(foldText(parts[0] as string));
+  const lastIsFamily = FAMILY_KEYS.has(foldText(parts[parts.length - 1] as string));
+  if (firstIsFamily === lastIsFamily) return undefined;
+  return firstIsFamily ? 'family-first' : 'given-first';
 }
 
 /** Vietnamese display order: family, middle, given. */

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   canonicalNameWord,
   compareNames,
+  detectNameOrder,
   familyNameCandidates,
   formatName,
   formatNameGivenFirst,
@@ -38,6 +39,23 @@ describe('parseName', () => {
       given: 'Anh',
     });
     assert.equal(parseName('Tôn Nữ', { familyWords: 5 }).given, 'Nữ');
+  });
+
+  it('detects and parses names written given-first', () => {
+    assert.equal(detectNameOrder('Nguyễn Văn An'), 'family-first');
+    assert.equal(detectNameOrder('An Van NGUYEN'), 'given-first');
+    assert.equal(detectNameOrder('Lê Văn Lâm'), undefined);
+    assert.equal(detectNameOrder('Hoa'), undefined);
+    assert.deepEqual(parseName('An Văn Nguyễn', { order: 'given-first' }), parseName('Nguyễn Văn An'));
+    fc.assert(
+      fc.property(vietnameseText, (s) => {
+        const name = parseName(s);
+        return (
+          JSON.stringify(parseName(formatNameGivenFirst(name), { order: 'given-first' })) ===
+            JSON.stringify(name) || name.family === ''
+        );
+      }),
+    );
   });
 
   it('lists a double family name as a second candidate only when both words are family names', () => {
