@@ -2,4 +2,5 @@
 export { loadConfig, ConfigError, type Config } from './config.ts';
 export { buildApp } from './app.ts';
 export { openDatabase } from './database.ts';
-export { startServer } from './start.ts';
+export { FolderLockedError } from './db/folder-lock.ts';
+export { startServer, type StartOptions } from './start.ts';

@@ -5,8 +5,14 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './database.ts';
+import { type SeedBundle, isEmpty, loadSeed } from './seed.ts';
 
-export async function startServer(config: Config): Promise<() => Promise<void>> {
+export interface StartOptions {
+  /** The development demo population, loaded into an empty database when config.demo is on. */
+  demo?: () => Iterable<SeedBundle>;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<() => Promise<void>> {
   const opened = await openDatabase(config.databaseUrl, config.dataDir);
   if (opened.uncleanShutdown) {
     console.warn(
@@ -16,6 +22,16 @@ export async function startServer(config: Config): Promise<() => Promise<void>> 
   let port = config.port;
   const baseUrl = () => config.baseUrl ?? `http://localhost:${port}/fhir`;
   const app = await buildApp({ db: opened.db, baseUrl, bodyLimit: config.bodyLimit, logger: true });
+  if (config.demo && options.demo && (await isEmpty(opened.db))) {
+    const started = Date.now();
+    const loaded = await loadSeed(app, options.demo(), (n) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rloading the demo population: ${n} resources`);
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    console.log(
+      `loaded the demo population: ${loaded} resources in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
   await app.listen({ port: config.port, host: config.host });
   port = (app.server.address() as AddressInfo).port;
   console.log(`Hồ Sơ is running (${config.env}) on ${opened.description}`);
