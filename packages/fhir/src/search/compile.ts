@@ -42,24 +42,39 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/**
+ * `as T` keeps values of T and its subtypes (`as uri` keeps canonical, `as Quantity` keeps Age), as
+ * FHIRPath's type test does. FHIRPath's System types (`DateTime`) mean the FHIR primitive here.
+ */
+function typeTest(model: ElementModel, wanted: string): (type: string) => boolean {
+  const isA = (t: string | undefined): boolean =>
+    t !== undefined && (t === wanted || t.toLowerCase() === wanted.toLowerCase() || isA(model.baseType(t)));
+  return isA;
+}
+
+/** A child step; `keep` (from a following `as`) prunes choice alternatives at compile time. */
 function compileChild(
   name: string,
   inputTypes: string[],
   model: ElementModel,
   where: string,
+  keep: (type: string) => boolean = () => true,
 ): [Op, string[]] {
   const alternatives = new Map<string, { key: string; type: string }[]>();
   const outTypes = new Set<string>();
+  let known = false;
   for (const t of inputTypes) {
     const info = model.element(t, name);
     if (!info) continue;
+    known = true;
+    const types = info.types.filter(keep);
     alternatives.set(
       t,
-      info.types.map((type) => ({ key: info.choice ? name + capitalize(type) : name, type })),
+      types.map((type) => ({ key: info.choice ? name + capitalize(type) : name, type })),
     );
-    for (const type of info.types) outTypes.add(type);
+    for (const type of types) outTypes.add(type);
   }
-  if (outTypes.size === 0) throw new Error(`unknown element ${name} on ${inputTypes.join('|')} in ${where}`);
+  if (!known) throw new Error(`unknown element ${name} on ${inputTypes.join('|')} in ${where}`);
   const op: Op = (values) => {
     const out: TypedValue[] = [];
     for (const { value, type } of values) {
@@ -88,12 +103,7 @@ function compileStep(step: Step, inputTypes: string[], model: ElementModel, wher
       return [(values) => (n < values.length ? [values[n] as TypedValue] : []), inputTypes];
     }
     case 'as': {
-      // `as T` keeps values of T and its subtypes (`as uri` keeps canonical, `as Quantity` keeps Age),
-      // as FHIRPath's type test does. FHIRPath's System types (`DateTime`) mean the FHIR primitive here.
-      const isA = (t: string | undefined): boolean =>
-        t !== undefined &&
-        (t === step.type || t.toLowerCase() === step.type.toLowerCase() || isA(model.baseType(t)));
-      const wanted = new Set(inputTypes.filter((t) => isA(t)));
+      const wanted = new Set(inputTypes.filter(typeTest(model, step.type)));
       return [(values) => values.filter((v) => wanted.has(v.type)), [...wanted]];
     }
     case 'whereEquals': {
@@ -134,10 +144,17 @@ export function compilePaths(branches: PathExpr[], contextType: string, model: E
     // the root of the enclosing parameter; the caller passes that type as the first element path segment.
     let types = [fromResource ? (contextType.split('.')[0] as string) : contextType];
     const ops: Op[] = [];
-    for (const step of branch.steps) {
-      const [op, next] = compileStep(step, types, model, where);
-      ops.push(op);
-      types = next;
+    for (let i = 0; i < branch.steps.length; i++) {
+      const step = branch.steps[i] as Step;
+      const following = branch.steps[i + 1];
+      let compiled: [Op, string[]];
+      if (step.kind === 'child' && following?.kind === 'as') {
+        // `value as Quantity`: read only `valueQuantity` instead of filtering every `value[x]`.
+        compiled = compileChild(step.name, types, model, where, typeTest(model, following.type));
+        i++;
+      } else compiled = compileStep(step, types, model, where);
+      ops.push(compiled[0]);
+      types = compiled[1];
     }
     if (branch.existsNotFalse) resultTypes.add('boolean');
     else for (const t of types) resultTypes.add(t);

@@ -17,31 +17,49 @@ function emptyRows(): IndexRows {
   return { string: [], token: [], date: [], number: [], quantity: [], reference: [], uri: [], composite: [] };
 }
 
-/** Every combination of one row per component, for one occurrence of the composite's element. */
+/** Every combination of one row per component, for each occurrence of the composite's element. */
 function compositeRows(
   param: CompiledParameter,
   values: TypedValue[],
   resource: unknown,
   out: CompositeRow[],
 ): void {
+  const seen = new Set<string>();
   for (const element of values) {
     const components = param.components?.find((c) => c.element === element.type)?.list;
     if (!components) continue;
-    let combos: CompositeRow['components'][] = [[]];
-    for (const component of components) {
+    // Select every component's values first: most composites miss one, and conversion costs more.
+    const selected = components.map((c) => c.evaluate(element.value, resource));
+    if (selected.some((list) => list.length === 0)) continue;
+    let combos: { key: string; parts: CompositeRow['components'] }[] = [{ key: param.code, parts: [] }];
+    for (const [i, component] of components.entries()) {
       const scratch = emptyRows();
-      for (const v of component.evaluate(element.value, resource)) {
+      for (const v of selected[i] as TypedValue[])
         appendValueRows(component.type, component.code, v, scratch);
-      }
       const rows: IndexValueRow[] = scratch[component.type];
-      combos = combos.flatMap((combo) => rows.map((row) => [...combo, { param: component.code, row }]));
+      const key = KEYS[component.type] as (row: IndexValueRow) => string;
+      const next: typeof combos = [];
+      for (const combo of combos) {
+        for (const row of rows) {
+          next.push({
+            key: `${combo.key}\u0001${key(row)}`,
+            parts: [...combo.parts, { param: component.code, row }],
+          });
+        }
+      }
+      combos = next;
       if (combos.length === 0) break;
     }
-    for (const combo of combos) out.push({ param: param.code, components: combo });
+    for (const { key, parts } of combos) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ param: param.code, components: parts });
+    }
   }
 }
 
-const KEYS: { [K in keyof IndexRows]: (row: IndexRows[K][number]) => string } = {
+/** Identity of a row within its kind, for de-duplication (composites are de-duplicated as built). */
+const KEYS: { [K in Exclude<keyof IndexRows, 'composite'>]: (row: IndexRows[K][number]) => string } = {
   string: (r) => `${r.param}\0${r.exact}`,
   token: (r) => `${r.param}\0${r.system}\0${r.code}\0${r.text}\0${r.typeSystem}\0${r.typeCode}`,
   date: (r) => `${r.param}\0${r.start}\0${r.end}`,
@@ -49,10 +67,9 @@ const KEYS: { [K in keyof IndexRows]: (row: IndexRows[K][number]) => string } = 
   quantity: (r) => `${r.param}\0${r.value}\0${r.system}\0${r.code}\0${r.unit}`,
   reference: (r) => `${r.param}\0${r.targetType}\0${r.targetId}\0${r.url}`,
   uri: (r) => `${r.param}\0${r.value}`,
-  composite: (r) => JSON.stringify(r),
 };
 
-function dedupe<K extends keyof IndexRows>(rows: IndexRows, kind: K): void {
+function dedupe<K extends keyof typeof KEYS>(rows: IndexRows, kind: K): void {
   const list = rows[kind];
   if (list.length < 2) return;
   const key = KEYS[kind];
@@ -77,6 +94,6 @@ export function extractIndexRows(resource: IndexableResource): IndexRows {
     if (param.type === 'composite') compositeRows(param, values, resource, rows.composite);
     else for (const v of values) appendValueRows(param.type, param.code, v, sink);
   }
-  for (const kind of Object.keys(KEYS) as (keyof IndexRows)[]) dedupe(rows, kind);
+  for (const kind of Object.keys(KEYS) as (keyof typeof KEYS)[]) dedupe(rows, kind);
   return rows;
 }

@@ -6,8 +6,8 @@
 
 import { foldText, normalizeText } from '@hoso/vn/text';
 import type { TypedValue, ValueParameterType } from './compile.ts';
-import { dateRange } from './date-range.ts';
-import type { DateRow, IndexRows, QuantityRow, TokenRow } from './index-rows.ts';
+import { dateRange, type InstantRange } from './date-range.ts';
+import type { IndexRows, QuantityRow } from './index-rows.ts';
 import { parseReference } from './reference.ts';
 
 type Obj = Record<string, unknown>;
@@ -22,9 +22,24 @@ const obj = (v: unknown): Obj | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 const objs = (v: unknown): Obj[] =>
   Array.isArray(v) ? v.map(obj).filter((x): x is Obj => x !== undefined) : [];
+/**
+ * normalizeText/foldText results for recently seen strings: the same names, places and displays
+ * recur across parameters (name, family, phonetic) and resources. Bounded; a memo of pure functions.
+ */
+const TEXT_CACHE_SIZE = 20_000;
+const textCache = new Map<string, [exact: string, folded: string]>();
+function texts(s: string): [exact: string, folded: string] {
+  let hit = textCache.get(s);
+  if (!hit) {
+    if (textCache.size >= TEXT_CACHE_SIZE) textCache.clear();
+    hit = [normalizeText(s), foldText(s)];
+    textCache.set(s, hit);
+  }
+  return hit;
+}
 const folded = (v: unknown): string | null => {
   const s = str(v);
-  return s === undefined ? null : foldText(s);
+  return s === undefined ? null : texts(s)[1];
 };
 
 /** A JSON number (or a decimal kept as text) as plain decimal text, without exponent notation. */
@@ -42,33 +57,43 @@ export function decimalText(v: unknown): string | undefined {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+function addString(param: string, s: string | undefined, sink: RowSink): void {
+  if (s === undefined || s.trim() === '') return;
+  const [exact, fold] = texts(s);
+  sink.string.push({ param, exact, folded: fold });
+}
+
 function stringRows(param: string, v: TypedValue, sink: RowSink): void {
-  const add = (s: string | undefined) => {
-    if (s !== undefined && s.trim() !== '')
-      sink.string.push({ param, exact: normalizeText(s), folded: foldText(s) });
-  };
   const o = obj(v.value);
   switch (v.type) {
     case 'HumanName': {
       if (!o) return;
       const given = strs(o['given']);
-      const parts = [...strs(o['prefix']), str(o['family']), ...given, ...strs(o['suffix'])];
-      for (const p of parts) add(p);
-      if (given.length > 1) add(given.join(' '));
-      add(str(o['text']));
+      const family = str(o['family']);
+      const parts = [
+        ...strs(o['prefix']),
+        ...(family === undefined ? [] : [family]),
+        ...given,
+        ...strs(o['suffix']),
+      ];
+      for (const p of parts) addString(param, p, sink);
+      if (given.length > 1) addString(param, given.join(' '), sink);
+      addString(param, str(o['text']), sink);
       // The full name in Vietnamese order (family, middle, given), for prefix search on the whole name.
-      if (parts.filter(Boolean).length > 1) add(parts.filter(Boolean).join(' '));
+      if (parts.length > 1) addString(param, parts.join(' '), sink);
       return;
     }
     case 'Address':
       if (!o) return;
-      for (const p of strs(o['line'])) add(p);
-      for (const k of ['city', 'district', 'state', 'postalCode', 'country', 'text']) add(str(o[k]));
+      for (const p of strs(o['line'])) addString(param, p, sink);
+      for (const k of ADDRESS_PARTS) addString(param, str(o[k]), sink);
       return;
     default:
-      add(str(v.value));
+      addString(param, str(v.value), sink);
   }
 }
+
+const ADDRESS_PARTS = ['city', 'district', 'state', 'postalCode', 'country', 'text'];
 
 function identifierTokens(param: string, o: Obj, sink: RowSink): void {
   const system = str(o['system']) ?? null;
@@ -88,81 +113,86 @@ function identifierTokens(param: string, o: Obj, sink: RowSink): void {
   }
 }
 
+function addToken(
+  param: string,
+  system: string | null,
+  code: string | null,
+  text: string | null,
+  sink: RowSink,
+): void {
+  if (system !== null || code !== null || text !== null) sink.token.push({ param, system, code, text });
+}
+
 function tokenRows(param: string, v: TypedValue, sink: RowSink): void {
-  const push = (row: Omit<TokenRow, 'param'>) => {
-    if (row.system !== null || row.code !== null || row.text !== null) sink.token.push({ param, ...row });
-  };
   const o = obj(v.value);
   switch (v.type) {
     case 'Coding':
-      if (o)
-        push({ system: str(o['system']) ?? null, code: str(o['code']) ?? null, text: folded(o['display']) });
+      if (o) addToken(param, str(o['system']) ?? null, str(o['code']) ?? null, folded(o['display']), sink);
       return;
     case 'CodeableConcept': {
       if (!o) return;
       const codings = objs(o['coding']);
       const text = folded(o['text']);
       for (const c of codings) {
-        push({
-          system: str(c['system']) ?? null,
-          code: str(c['code']) ?? null,
-          text: text ?? folded(c['display']),
-        });
+        addToken(param, str(c['system']) ?? null, str(c['code']) ?? null, text ?? folded(c['display']), sink);
       }
-      if (codings.length === 0) push({ system: null, code: null, text });
+      if (codings.length === 0) addToken(param, null, null, text, sink);
       return;
     }
     case 'Identifier':
       if (o) identifierTokens(param, o, sink);
       return;
     case 'ContactPoint':
-      if (o) push({ system: null, code: str(o['value']) ?? null, text: null });
+      if (o) addToken(param, null, str(o['value']) ?? null, null, sink);
       return;
     case 'boolean':
-      if (typeof v.value === 'boolean') push({ system: null, code: String(v.value), text: null });
+      if (typeof v.value === 'boolean') addToken(param, null, String(v.value), null, sink);
       return;
     default:
-      push({ system: null, code: str(v.value) ?? null, text: null });
+      addToken(param, null, str(v.value) ?? null, null, sink);
   }
 }
 
-function rangeOf(v: unknown): DateRow | undefined {
+function rangeOf(v: unknown): InstantRange | undefined {
   const s = str(v);
-  const r = s === undefined ? undefined : dateRange(s);
-  return r ? { param: '', start: r.start, end: r.end } : undefined;
+  return s === undefined ? undefined : dateRange(s);
 }
 
-function periodRow(param: string, o: Obj | undefined): DateRow | undefined {
+function addPeriod(param: string, o: Obj | undefined, sink: RowSink): void {
   const start = rangeOf(o?.['start'])?.start ?? null;
   const end = rangeOf(o?.['end'])?.end ?? null;
-  return start === null && end === null ? undefined : { param, start, end };
+  if (start !== null || end !== null) sink.date.push({ param, start, end });
 }
 
 function dateRows(param: string, v: TypedValue, sink: RowSink): void {
-  let row: DateRow | undefined;
   switch (v.type) {
     case 'date':
     case 'dateTime':
-    case 'instant':
-      row = rangeOf(v.value);
-      break;
+    case 'instant': {
+      const r = rangeOf(v.value);
+      if (r) sink.date.push({ param, start: r.start, end: r.end });
+      return;
+    }
     case 'Period':
-      row = periodRow(param, obj(v.value));
-      break;
+      addPeriod(param, obj(v.value), sink);
+      return;
     case 'Timing': {
       // From the earliest to the latest event; without events, the repeat bounds period.
       const o = obj(v.value);
-      const events = (Array.isArray(o?.['event']) ? (o['event'] as unknown[]) : []).map(rangeOf);
-      const ranges = events.filter((r): r is DateRow => r !== undefined);
-      if (ranges.length > 0) {
-        const starts = ranges.map((r) => r.start as string).sort();
-        const ends = ranges.map((r) => r.end as string).sort();
-        row = { param, start: starts[0] as string, end: ends[ends.length - 1] as string };
-      } else row = periodRow(param, obj(obj(o?.['repeat'])?.['boundsPeriod']));
-      break;
+      const events = Array.isArray(o?.['event']) ? (o['event'] as unknown[]) : [];
+      let start: string | undefined;
+      let end: string | undefined;
+      for (const e of events) {
+        const r = rangeOf(e);
+        if (!r) continue;
+        if (start === undefined || r.start < start) start = r.start;
+        if (end === undefined || r.end > end) end = r.end;
+      }
+      if (start !== undefined && end !== undefined) sink.date.push({ param, start, end });
+      else addPeriod(param, obj(obj(o?.['repeat'])?.['boundsPeriod']), sink);
+      return;
     }
   }
-  if (row) sink.date.push({ ...row, param });
 }
 
 function numberRows(param: string, v: TypedValue, sink: RowSink): void {
