@@ -86,26 +86,45 @@ export async function search(
   };
 }
 
-function historyControls(query: URLSearchParams) {
-  let count = 100;
-  let since: string | undefined;
-  let before: number | undefined;
+interface PageControls {
+  count: number;
+  since: string | undefined;
+}
+
+/**
+ * Reads `_count` and `_since` (and tolerates `_format`/`_pretty`) for history and $everything;
+ * hands every other parameter to `other`, which returns false for one it does not accept.
+ */
+function pageControls(
+  query: URLSearchParams,
+  what: string,
+  other: (name: string, value: string) => boolean,
+): PageControls {
+  const controls: PageControls = { count: MAX_COUNT, since: undefined };
   for (const [name, value] of query) {
     if (name === '_count') {
       if (!/^\d{1,9}$/.test(value)) throw badRequest(`_count must be a non-negative integer, got "${value}"`);
-      count = Math.min(Number(value), MAX_COUNT);
+      controls.count = Math.min(Number(value), MAX_COUNT);
     } else if (name === '_since') {
-      if (!/T/.test(value) || !dateRange(value))
-        throw badRequest(`_since must be an instant, got "${value}"`);
-      since = dateRange(value)!.start;
-    } else if (name === '_cursor') {
-      if (!/^\d{1,18}$/.test(value)) throw badRequest('_cursor is not a cursor this server issued');
-      before = Number(value);
-    } else if (name !== '_format' && name !== '_pretty') {
-      throw badRequest(`history does not support the parameter "${name}"`);
+      const range = value.includes('T') ? dateRange(value) : undefined;
+      if (!range) throw badRequest(`_since must be an instant, got "${value}"`);
+      controls.since = range.start;
+    } else if (name !== '_format' && name !== '_pretty' && !other(name, value)) {
+      throw badRequest(`${what} does not support the parameter "${name}"`);
     }
   }
-  return { count, since, before };
+  return controls;
+}
+
+function historyControls(query: URLSearchParams) {
+  let before: number | undefined;
+  const controls = pageControls(query, 'history', (name, value) => {
+    if (name !== '_cursor') return false;
+    if (!/^\d{1,18}$/.test(value)) throw badRequest('_cursor is not a cursor this server issued');
+    before = Number(value);
+    return true;
+  });
+  return { ...controls, before };
 }
 
 export async function history(
@@ -143,31 +162,22 @@ export async function history(
 }
 
 function everythingControls(services: Services, query: URLSearchParams) {
-  let count = MAX_COUNT;
-  let since: string | undefined;
   let types: string[] | undefined;
   let after: { type: string; id: string } | undefined;
-  for (const [name, value] of query) {
-    if (name === '_count') {
-      if (!/^\d{1,9}$/.test(value)) throw badRequest(`_count must be a non-negative integer, got "${value}"`);
-      count = Math.min(Number(value), MAX_COUNT);
-    } else if (name === '_since') {
-      if (!/T/.test(value) || !dateRange(value))
-        throw badRequest(`_since must be an instant, got "${value}"`);
-      since = dateRange(value)!.start;
-    } else if (name === '_type') {
+  const controls = pageControls(query, '$everything', (name, value) => {
+    if (name === '_type') {
       types = value.split(',');
       const unknown = types.filter((t) => !services.isResourceType(t));
       if (unknown.length) throw badRequest(`_type names unknown resource types: ${unknown.join(', ')}`);
-    } else if (name === '_cursor') {
-      const [type, id] = value.split('/');
-      if (!type || !id) throw badRequest('_cursor is not a cursor this server issued');
-      after = { type, id };
-    } else if (name !== '_format' && name !== '_pretty') {
-      throw badRequest(`$everything does not support the parameter "${name}"`);
+      return true;
     }
-  }
-  return { count, since, types, after };
+    if (name !== '_cursor') return false;
+    const [type, id] = value.split('/');
+    if (!type || !id) throw badRequest('_cursor is not a cursor this server issued');
+    after = { type, id };
+    return true;
+  });
+  return { ...controls, types, after };
 }
 
 export async function everything(
