@@ -27,16 +27,17 @@ import { DAYS_PER_YEAR } from './dates.ts';
 /** days before the specialised visit that the referral paper is signed */
 const REFERRAL_LEAD_DAYS = 2;
 
+function firstSeen(first: Map<Facility, number>, f: Facility, day: number): void {
+  const d = first.get(f);
+  if (d === undefined || day < d) first.set(f, day);
+}
+
 /** the facilities a plan uses, each registered on the first day the person came (or was referred from) */
 export function registrationsOf(random: Random, plan: CarePlan): Registration[] {
   const first = new Map<Facility, number>();
-  const see = (f: Facility, day: number) => {
-    const d = first.get(f);
-    if (d === undefined || day < d) first.set(f, day);
-  };
   for (const v of plan.visits) {
-    see(v.facility, v.day);
-    if (v.referral) see(v.referral.from, v.day - REFERRAL_LEAD_DAYS);
+    firstSeen(first, v.facility, v.day);
+    if (v.referral) firstSeen(first, v.referral.from, v.day - REFERRAL_LEAD_DAYS);
   }
   return [...first]
     .sort((a, b) => a[1] - b[1] || (a[0].code < b[0].code ? -1 : 1))

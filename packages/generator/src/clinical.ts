@@ -29,6 +29,9 @@ function icd10(code: string, display: string) {
   return { coding: [{ system: SYSTEM.icd10, code, display }], text: display };
 }
 
+const INPATIENT = { system: SYSTEM.actCode, code: 'IMP', display: 'inpatient encounter' };
+const AMBULATORY = { system: SYSTEM.actCode, code: 'AMB', display: 'ambulatory' };
+
 export function encounterResource(
   e: {
     id: string;
@@ -45,28 +48,31 @@ export function encounterResource(
   referral?: { serviceRequestId: string; fromOrganizationId: string },
 ): Resource {
   const type = VISIT_TYPE[e.kind];
-  return {
+  const encounter: Resource = {
     resourceType: 'Encounter',
     id: e.id,
     status: 'finished',
-    class: e.inpatient
-      ? { system: SYSTEM.actCode, code: 'IMP', display: 'inpatient encounter' }
-      : { system: SYSTEM.actCode, code: 'AMB', display: 'ambulatory' },
+    class: e.inpatient ? INPATIENT : AMBULATORY,
     type: [{ coding: [{ system: SYSTEM.snomed, code: type.code, display: type.display }] }],
     subject: ref('Patient', e.patientId),
-    ...(referral ? { basedOn: [ref('ServiceRequest', referral.serviceRequestId)] } : {}),
-    participant: [{ individual: ref('Practitioner', practitionerId) }],
-    period: {
-      start: isoDateTime(e.day, e.minute),
-      end: e.inpatient ? isoDateTime(e.endDay, 600) : isoDateTime(e.day, e.minute + 20),
-    },
-    ...(reasons.length > 0 ? { reasonCode: reasons.map((r) => icd10(r.code, r.display)) } : {}),
-    ...(referral && e.inpatient
-      ? { hospitalization: { origin: ref('Organization', referral.fromOrganizationId) } }
-      : {}),
-    serviceProvider: ref('Organization', organizationId),
   };
+  if (referral) encounter.basedOn = [ref('ServiceRequest', referral.serviceRequestId)];
+  encounter.participant = [{ individual: ref('Practitioner', practitionerId) }];
+  encounter.period = {
+    start: isoDateTime(e.day, e.minute),
+    end: e.inpatient ? isoDateTime(e.endDay, 600) : isoDateTime(e.day, e.minute + 20),
+  };
+  if (reasons.length > 0) encounter.reasonCode = reasons.map((r) => icd10(r.code, r.display));
+  if (referral && e.inpatient) {
+    encounter.hospitalization = { origin: ref('Organization', referral.fromOrganizationId) };
+  }
+  encounter.serviceProvider = ref('Organization', organizationId);
+  return encounter;
 }
+
+const ACTIVE = { coding: [{ system: SYSTEM.conditionClinical, code: 'active' }] };
+const RESOLVED = { coding: [{ system: SYSTEM.conditionClinical, code: 'resolved' }] };
+const CONFIRMED = { coding: [{ system: SYSTEM.conditionVerification, code: 'confirmed' }] };
 
 export function conditionResource(
   at: At,
@@ -75,21 +81,20 @@ export function conditionResource(
   category: 'problem-list-item' | 'encounter-diagnosis',
   resolvedDay?: number,
 ): Resource {
-  return {
+  const condition: Resource = {
     resourceType: 'Condition',
     id: at.id,
-    clinicalStatus: {
-      coding: [{ system: SYSTEM.conditionClinical, code: resolvedDay === undefined ? 'active' : 'resolved' }],
-    },
-    verificationStatus: { coding: [{ system: SYSTEM.conditionVerification, code: 'confirmed' }] },
+    clinicalStatus: resolvedDay === undefined ? ACTIVE : RESOLVED,
+    verificationStatus: CONFIRMED,
     category: [{ coding: [{ system: SYSTEM.conditionCategory, code: category }] }],
     code: icd10(code.code, code.display),
     subject: ref('Patient', at.patientId),
     encounter: ref('Encounter', at.encounterId),
     onsetDateTime: isoDate(onsetDay),
-    ...(resolvedDay === undefined ? {} : { abatementDateTime: isoDate(resolvedDay) }),
-    recordedDate: isoDateTime(at.day, at.minute),
   };
+  if (resolvedDay !== undefined) condition.abatementDateTime = isoDate(resolvedDay);
+  condition.recordedDate = isoDateTime(at.day, at.minute);
+  return condition;
 }
 
 function quantity(value: number, unit: string) {

@@ -21,29 +21,48 @@ export function recordNumber(personIndex: number, facility: Facility): string {
   return String(mixed).padStart(10, '0');
 }
 
+function keep(s: string): string {
+  return s;
+}
+
+/** the address-units extension of a home, built once per home and scheme (old or current codes) */
+const unitExtensions = new WeakMap<Home, { old?: unknown; current?: unknown }>();
+
+function unitsExtension(home: Home, old: boolean): unknown {
+  let cached = unitExtensions.get(home);
+  if (!cached) unitExtensions.set(home, (cached = {}));
+  if (old) {
+    cached.old ??= addressUnitsExtension({
+      legacyProvince: home.legacyProvince.code,
+      legacyDistrict: home.legacyWard?.districtCode,
+      legacyWard: home.legacyWard?.code,
+    });
+    return cached.old;
+  }
+  cached.current ??= addressUnitsExtension({ province: home.province.code, commune: home.ward?.code });
+  return cached.current;
+}
+
 function address(home: Home, registeredDay: number, plain: (s: string) => string): Record<string, unknown> {
-  const { province, ward, legacyWard, legacyProvince, line } = home;
   const old = registeredDay < REFORM_DAY;
-  const extension = old
-    ? addressUnitsExtension({
-        legacyProvince: legacyProvince.code,
-        legacyDistrict: legacyWard?.districtCode,
-        legacyWard: legacyWard?.code,
-      })
-    : addressUnitsExtension({ province: province.code, commune: ward?.code });
-  const city = old ? legacyWard?.name : ward?.name;
-  const district = old ? legacyWard?.districtName : undefined;
-  const state = old ? legacyProvince.name : province.fullName;
-  return {
-    extension: [extension],
+  const city = old ? home.legacyWard?.name : home.ward?.name;
+  const district = old ? home.legacyWard?.districtName : undefined;
+  const state = old ? home.legacyProvince.name : home.province.fullName;
+  let text = home.line;
+  if (city) text += `, ${city}`;
+  if (district) text += `, ${district}`;
+  text += `, ${state}`;
+  const result: Record<string, unknown> = {
+    extension: [unitsExtension(home, old)],
     use: 'home',
-    text: plain([line, city, district, state].filter(Boolean).join(', ')),
-    line: [plain(line)],
-    ...(city ? { city: plain(city) } : {}),
-    ...(district ? { district: plain(district) } : {}),
-    state: plain(state),
-    country: 'VN',
+    text: plain(text),
+    line: [plain(home.line)],
   };
+  if (city) result.city = plain(city);
+  if (district) result.district = plain(district);
+  result.state = plain(state);
+  result.country = 'VN';
+  return result;
 }
 
 export interface Registration {
@@ -60,7 +79,7 @@ export function patientResource(
   reg: Registration,
   noise: NoiseProfile,
 ): Resource {
-  const plain = random.chance(noise.missingDiacritics) ? stripDiacritics : (s: string) => s;
+  const plain = random.chance(noise.missingDiacritics) ? stripDiacritics : keep;
   let family = person.name.family;
   let middle = random.chance(noise.missingMiddleName) ? [] : person.name.middle;
   let given = person.name.given;
@@ -93,17 +112,7 @@ export function patientResource(
   if (!random.chance(noise.missingInsurance))
     identifier.push({ system: SYSTEM.bhyt, value: person.insurance.code });
 
-  const telecom = random.chance(noise.missingPhone)
-    ? undefined
-    : [
-        {
-          system: 'phone',
-          value: random.chance(noise.otherPhone) ? mobilePhone(random) : person.phone,
-          use: 'mobile',
-        },
-      ];
-
-  return {
+  const patient: Resource = {
     resourceType: 'Patient',
     id: reg.patientId,
     identifier,
@@ -111,10 +120,14 @@ export function patientResource(
     name: [
       { use: 'official', text: [family, ...middle, given].join(' '), family, given: [...middle, given] },
     ],
-    ...(telecom ? { telecom } : {}),
-    gender: person.sex,
-    birthDate,
-    address: [address(person.home, reg.day, plain)],
-    managingOrganization: { reference: `Organization/${reg.facility.id}` },
   };
+  if (!random.chance(noise.missingPhone)) {
+    const phone = random.chance(noise.otherPhone) ? mobilePhone(random) : person.phone;
+    patient.telecom = [{ system: 'phone', value: phone, use: 'mobile' }];
+  }
+  patient.gender = person.sex;
+  patient.birthDate = birthDate;
+  patient.address = [address(person.home, reg.day, plain)];
+  patient.managingOrganization = { reference: `Organization/${reg.facility.id}` };
+  return patient;
 }

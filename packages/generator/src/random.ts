@@ -25,6 +25,11 @@ function hash128(key: string): [number, number, number, number] {
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
+/** two hex digits of the byte of `w` at bit offset `s` */
+function b(w: number, s: number): string {
+  return HEX[(w >>> s) & 255] as string;
+}
+
 /** A weighted table prepared once, sampled in O(log n). */
 export interface Weighted<T> {
   readonly items: readonly T[];
@@ -130,7 +135,6 @@ export class Random {
     const w1 = this.uint32();
     const w2 = this.uint32();
     const w3 = this.uint32();
-    const b = (w: number, s: number) => HEX[(w >>> s) & 255] as string;
     return (
       b(w0, 24) +
       b(w0, 16) +

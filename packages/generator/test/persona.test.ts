@@ -17,16 +17,14 @@ const own = (type: string) =>
       personaIds.has(((r as { subject?: { reference: string } }).subject?.reference ?? '').slice(8)),
     );
 const orgById = new Map(
-  run
-    .byType('Organization')
-    .map((o) => [
-      o.id,
-      o as unknown as {
-        name: string;
-        identifier: { value: string }[];
-        extension: { valueCoding: { code: string } }[];
-      },
-    ]),
+  run.byType('Organization').map((o) => [
+    o.id,
+    o as unknown as {
+      name: string;
+      identifier: { value: string }[];
+      extension: { valueCoding: { code: string } }[];
+    },
+  ]),
 );
 type Coded = Resource & { code?: { coding: { code: string }[] } };
 const codes = (rs: Resource[]) =>
