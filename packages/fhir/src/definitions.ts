@@ -87,6 +87,8 @@ export interface JsonProperty {
   primitive: boolean;
   /** This property's FHIRPath step: `name`, or `value.ofType(Quantity)` for a choice. */
   segment: string;
+  /** For primitives, the other half of the pair: `_name` for `name` and `name` for `_name`. */
+  pairKey: string;
 }
 
 /** A complex type, a resource, or a backbone element: its elements, indexed by JSON property name. */
@@ -169,10 +171,18 @@ function buildTrees(type: string, models: ElementModel[], rootConstraints: Const
         const key = element.isChoice ? base + jsonType.charAt(0).toUpperCase() + jsonType.slice(1) : base;
         const primitive = getPrimitive(t) !== undefined;
         const segment = element.isChoice ? `${base}.ofType(${jsonType})` : base;
-        properties.set(key, { element, type: t, primitiveElement: false, primitive, segment });
+        const pairKey = primitive ? '_' + key : '';
+        properties.set(key, { element, type: t, primitiveElement: false, primitive, segment, pairKey });
         (element.jsonNames as string[]).push(key);
         if (primitive) {
-          properties.set('_' + key, { element, type: t, primitiveElement: true, primitive, segment });
+          properties.set(pairKey, {
+            element,
+            type: t,
+            primitiveElement: true,
+            primitive,
+            segment,
+            pairKey: key,
+          });
           (element.jsonNames as string[]).push('_' + key);
         }
       }

@@ -6,9 +6,9 @@
 // `prebuild.ts` fills the cache ahead of time (postinstall); if the cache folder is not writable
 // the model is built in memory every start (slower start, same behaviour). No other I/O here.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { buildModel, definitionsPackage } from './build.ts';
 import type { CompactModel } from './model.ts';
 
@@ -34,6 +34,11 @@ export function loadModel(): CompactModel {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(model));
       renameSync(tmp, file);
+      // Models of earlier package versions or builder code are never read again.
+      for (const f of readdirSync(dirname(file))) {
+        if (f.startsWith('r4-model-') && f !== basename(file))
+          rmSync(join(dirname(file), f), { force: true });
+      }
     } catch {
       // Read-only install: keep the in-memory model.
     }

@@ -2,7 +2,7 @@
 // type's StructureDefinition, length and integer range, and the few rules a regex cannot say
 // (calendar dates, non-whitespace strings). Returns a problem description or undefined. Pure; it
 // knows nothing about paths or issues (the caller adds those) and must not hand-type any regex.
-import { getPrimitive } from '../definitions.ts';
+import { getPrimitive, type PrimitiveModel } from '../definitions.ts';
 
 /** What is wrong with a primitive value, in OperationOutcome issue-type terms. */
 export interface PrimitiveProblem {
@@ -63,16 +63,22 @@ function translateClass(body: string): string {
   return missing ? `[^${missing}]` : '[^]';
 }
 
-const regexes = new Map<string, RegExp | null>();
+/** A primitive type's rules with its regex compiled, looked up once per type. */
+interface CompiledPrimitive {
+  rules: PrimitiveModel;
+  regex: RegExp | null;
+}
 
-function regexFor(type: string): RegExp | null {
-  let re = regexes.get(type);
-  if (re === undefined) {
-    const source = getPrimitive(type)?.regex;
-    re = source ? compileFhirRegex(source) : null;
-    regexes.set(type, re);
+const compiled = new Map<string, CompiledPrimitive | null>();
+
+function compiledFor(type: string): CompiledPrimitive | null {
+  let c = compiled.get(type);
+  if (c === undefined) {
+    const rules = getPrimitive(type);
+    c = rules ? { rules, regex: rules.regex ? compileFhirRegex(rules.regex) : null } : null;
+    compiled.set(type, c);
   }
-  return re;
+  return c;
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -92,12 +98,13 @@ const XML_SPACES_RE = /[ \t\n\r]/g;
 
 /** Checks `value` (never null/undefined) as FHIR primitive `type`; undefined when valid. */
 export function checkPrimitive(type: string, value: unknown): PrimitiveProblem | undefined {
-  const rules = getPrimitive(type);
-  if (!rules) return { code: 'structure', message: `'${type}' is not a primitive type` };
+  const c = compiledFor(type);
+  if (!c) return { code: 'structure', message: `'${type}' is not a primitive type` };
+  const { rules, regex: re } = c;
   if (typeof value !== rules.json) {
     return { code: 'structure', message: `a ${type} must be a JSON ${rules.json}, not ${describe(value)}` };
   }
-  if (rules.json === 'number') return checkNumber(type, value as number, rules.minValue, rules.maxValue);
+  if (rules.json === 'number') return checkNumber(type, value as number, rules, re);
   if (rules.json === 'boolean') return undefined;
   const text = value as string;
   if (text.length === 0) return { code: 'value', message: `a ${type} must not be empty` };
@@ -111,7 +118,6 @@ export function checkPrimitive(type: string, value: unknown): PrimitiveProblem |
   // base64Binary's published regex backtracks badly on long whitespace runs; XML spaces are
   // insignificant in it, so test the regex on the text without them (same language, linear time).
   const subject = type === 'base64Binary' ? text.replace(XML_SPACES_RE, '') : text;
-  const re = regexFor(type);
   if (re && !re.test(subject)) return { code: 'value', message: `'${clip(text)}' is not a valid ${type}` };
   if ((type === 'string' || type === 'markdown') && text.trim() === '') {
     return { code: 'value', message: `a ${type} must contain non-whitespace content` };
@@ -125,8 +131,8 @@ export function checkPrimitive(type: string, value: unknown): PrimitiveProblem |
 function checkNumber(
   type: string,
   value: number,
-  min: number | undefined,
-  max: number | undefined,
+  { minValue: min, maxValue: max }: PrimitiveModel,
+  re: RegExp | null,
 ): PrimitiveProblem | undefined {
   if (!Number.isFinite(value)) return { code: 'value', message: `${value} is not a valid ${type}` };
   // A JSON number is always a valid decimal; integer types also need their regex (sign) and range.
@@ -135,7 +141,6 @@ function checkNumber(
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
     return { code: 'value', message: `${value} is outside the range of ${type} (${min}..${max})` };
   }
-  const re = regexFor(type);
   if (re && !re.test(String(value))) return { code: 'value', message: `${value} is not a valid ${type}` };
   return undefined;
 }

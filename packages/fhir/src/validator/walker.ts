@@ -101,6 +101,11 @@ function implemented(
   return found;
 }
 
+function present(node: Json, names: readonly string[]): boolean {
+  for (const n of names) if (node[n] !== undefined) return true;
+  return false;
+}
+
 function renderPath(path: readonly Segment[], extra?: string): string {
   let out = '';
   for (const s of path) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
@@ -243,16 +248,16 @@ export class Walker {
         (choices ??= []).push(prop);
       }
       if (prop.primitiveElement) {
-        if (node[key.slice(1)] === undefined) this.primitive(prop, undefined, node[key]);
+        if (node[prop.pairKey] === undefined) this.primitive(prop, undefined, node[key]);
       } else if (prop.primitive) {
-        this.primitive(prop, node[key], node['_' + key]);
+        this.primitive(prop, node[key], node[prop.pairKey]);
       } else {
         this.complex(prop, node[key]);
       }
       this.path.pop();
     }
     for (const element of tree.required) {
-      if (!element.jsonNames.some((n) => node[n] !== undefined)) {
+      if (!present(node, element.jsonNames)) {
         this.report(
           'error',
           'required',
