@@ -91,6 +91,81 @@ CREATE TABLE outbox (
 );
 `,
   },
+  {
+    version: 10,
+    name: 'terminology: code systems, concepts, value sets, concept maps',
+    sql: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- One row per (url, version) of a code system; its concepts live in tx_concept, not in resource.
+CREATE TABLE tx_code_system (
+  id serial PRIMARY KEY,
+  url text NOT NULL,
+  version text NOT NULL DEFAULT '',
+  content text NOT NULL DEFAULT 'complete',
+  case_sensitive boolean NOT NULL DEFAULT true,
+  resource text NOT NULL,
+  concept_count integer NOT NULL DEFAULT 0,
+  loaded_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (url, version)
+);
+
+-- search: ' ' || folded code, displays and designations, word-separated (type-ahead by trigram).
+CREATE TABLE tx_concept (
+  cs integer NOT NULL REFERENCES tx_code_system (id) ON DELETE CASCADE,
+  code text NOT NULL,
+  code_key text NOT NULL,
+  display text,
+  designation text,
+  search text NOT NULL,
+  parents text[] NOT NULL DEFAULT '{}',
+  ancestors text[] NOT NULL DEFAULT '{}',
+  ord integer NOT NULL DEFAULT 0,
+  weight integer NOT NULL DEFAULT 0,
+  abstract boolean NOT NULL DEFAULT false,
+  inactive boolean NOT NULL DEFAULT false,
+  properties text,
+  PRIMARY KEY (cs, code)
+);
+CREATE INDEX tx_concept_code_key ON tx_concept (cs, code_key text_pattern_ops);
+CREATE INDEX tx_concept_search ON tx_concept USING gin (search gin_trgm_ops);
+CREATE INDEX tx_concept_ancestors ON tx_concept USING gin (ancestors);
+CREATE INDEX tx_concept_ord ON tx_concept (cs, ord);
+
+CREATE TABLE tx_value_set (
+  id serial PRIMARY KEY,
+  url text NOT NULL,
+  version text NOT NULL DEFAULT '',
+  resource text NOT NULL,
+  loaded_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (url, version)
+);
+
+CREATE TABLE tx_concept_map (
+  id serial PRIMARY KEY,
+  url text NOT NULL,
+  version text NOT NULL DEFAULT '',
+  source text,
+  target text,
+  resource text NOT NULL,
+  loaded_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (url, version)
+);
+
+CREATE TABLE tx_map_element (
+  map integer NOT NULL REFERENCES tx_concept_map (id) ON DELETE CASCADE,
+  source_system text,
+  source_code text NOT NULL,
+  target_system text,
+  target_code text,
+  target_display text,
+  equivalence text NOT NULL,
+  comment text
+);
+CREATE INDEX tx_map_element_source ON tx_map_element (source_code, map);
+CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -1,6 +1,7 @@
 // Database adapter for embedded PGlite (PostgreSQL in WebAssembly, one in-process connection).
 // It must not be opened on a folder another process uses: callers take the folder lock first.
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Database, Queryable, SqlValue } from './database.ts';
 
 function wrap(q: Pick<PGlite, 'query'>): Queryable {
@@ -15,7 +16,11 @@ function wrap(q: Pick<PGlite, 'query'>): Queryable {
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   // relaxedDurability only skips awaiting PGlite's post-query filesystem sync, which is a no-op on
   // Node's filesystem (writes already reach the OS synchronously); waiting for it cost ~3 ms a query.
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), relaxedDurability: true });
+  const db = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    relaxedDurability: true,
+    extensions: { pg_trgm },
+  });
   return {
     engine: 'pglite',
     ...wrap(db),
