@@ -11,7 +11,7 @@
 //   npm run bench:store -- [--engine pg|pglite|both] [--resources N] [--pglite-resources N]
 //                          [--clients N] [--reads N] [--everything N] [--quick] [--profile]
 //   (env: BENCH_ENGINE, BENCH_RESOURCES, BENCH_PGLITE_RESOURCES, BENCH_CLIENTS, BENCH_PG_URL)
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ const { values: flags } = parseArgs({
     'pg-url': { type: 'string' },
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -49,14 +50,15 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(`npm run bench:store -- [options]
   --engine pg|pglite|both   engines to measure (default both)
-  --resources N             PostgreSQL data size in resources (default 1000000; --quick 5000)
-  --pglite-resources N      PGlite data size (default 100000; --quick 3000)
+  --resources N             PostgreSQL data size in resources (default 1000000; --quick 3000)
+  --pglite-resources N      PGlite data size (default 100000; --quick 2000)
   --clients N               concurrent clients of the multi-client phases (default 4)
-  --reads N                 read-by-id requests per client setting (default 10000; --quick 500)
-  --everything N            Patient/$everything requests (default 100; --quick 10)
+  --reads N                 read-by-id requests per client setting (default 10000; --quick 200)
+  --everything N            Patient/$everything requests (default 100; --quick 5)
   --pg-url URL              PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
   --quick                   smoke run in seconds (CI)
-  --profile                 CPU-profile the server during ingest and summarise where time goes`);
+  --profile                 CPU-profile the server during ingest and summarise where time goes
+  --keep                    keep the PostgreSQL database hoso_bench afterwards (for EXPLAIN)`);
   process.exit(0);
 }
 
@@ -76,15 +78,15 @@ const settings = {
   seed: flags.seed!,
   clients: count('--clients', flags.clients ?? process.env.BENCH_CLIENTS, 4),
   sizes: {
-    pg: count('--resources', flags.resources ?? process.env.BENCH_RESOURCES, quick ? 5_000 : 1_000_000),
+    pg: count('--resources', flags.resources ?? process.env.BENCH_RESOURCES, quick ? 3_000 : 1_000_000),
     pglite: count(
       '--pglite-resources',
       flags['pglite-resources'] ?? process.env.BENCH_PGLITE_RESOURCES,
-      quick ? 3_000 : 100_000,
+      quick ? 2_000 : 100_000,
     ),
   },
-  reads: count('--reads', flags.reads, quick ? 500 : 10_000),
-  everything: count('--everything', flags.everything, quick ? 10 : 100),
+  reads: count('--reads', flags.reads, quick ? 200 : 10_000),
+  everything: count('--everything', flags.everything, quick ? 5 : 100),
   everythingTarget: 500,
   pgUrl: (flags['pg-url'] ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(
     /\/+$/,
@@ -185,6 +187,9 @@ interface BaselineResult {
   seconds: number;
   resourcesPerSecond: number;
   bundleMs: LatencySummary;
+  /** `client` is this process: for PGlite that includes the database */
+  cpu: CpuUse;
+  cpuMsPerResource: { client: number; postgres: number | null };
 }
 
 interface LatencyResult {
@@ -209,6 +214,9 @@ interface EngineResult {
   ratios: { phase: string; clients: number; ingest: number; baseline: number; ratio: number }[];
   reads: LatencyResult[];
   everything: (LatencyResult & { patient: string; entries: number }) | null;
+  /** $everything on the freshly loaded database, before VACUUM ANALYZE */
+  everythingUnanalyzed: LatencyResult | null;
+  vacuumSeconds: number;
   serverStartRssMiB: number;
   databaseSizeMiB: number | null;
   profile: ProfileSummary | null;
@@ -352,8 +360,10 @@ async function baselineRun(
   prepared: Params[],
   connections: number,
   query: (params: Params) => Promise<unknown>,
+  backends: (() => Promise<number[]>) | null,
 ): Promise<BaselineResult> {
   log(`baseline ${phase}: ${prepared.length} bundles, ${connections} connection(s)`);
+  const meter = startMeter(null, backends);
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -379,6 +389,7 @@ async function baselineRun(
     clearInterval(progress);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = await stopMeter(meter);
   const { resources, indexRows } = indexRowsOf(prepared);
   return {
     phase,
@@ -389,6 +400,11 @@ async function baselineRun(
     seconds: round(seconds),
     resourcesPerSecond: Math.round(resources / seconds),
     bundleMs: summarize(latencies),
+    cpu,
+    cpuMsPerResource: {
+      client: round((1000 * cpu.client) / resources, 3),
+      postgres: cpu.postgres === null ? null : round((1000 * cpu.postgres) / resources, 3),
+    },
   };
 }
 
@@ -397,9 +413,12 @@ function prepare(batch: Batch): Params[] {
   return batch.bodies.map((b) => prepareBundle(b, lastUpdated));
 }
 
-function latestProfile(dir: string): string | undefined {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-  return files.length ? join(dir, files.sort().at(-1)!) : undefined;
+/** The main thread's profile: the largest file (tsx's loader thread writes a small one too). */
+function mainProfile(dir: string): string | undefined {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f));
+  return files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,13 +515,54 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       };
       ingestResults.push(ingestResult('fill', clients, merged, writer, cpu, storedBefore));
     }
+    // $everything as loaded, before any ANALYZE (this machine's PostgreSQL runs with autovacuum off;
+    // PGlite has no autovacuum at all), a few requests only.
+    const patient = source.patientNear(settings.everythingTarget);
+    let entries = -1;
+    const check = (_i: number, _status: number, body: Buffer) => {
+      const bundle = JSON.parse(body.toString('utf8')) as {
+        entry?: unknown[];
+        link?: { relation: string }[];
+      };
+      const n = bundle.entry?.length ?? 0;
+      if (entries >= 0 && n !== entries) return `expected ${entries} entries, got ${n}`;
+      entries = n;
+      if (bundle.link?.some((l) => l.relation === 'next')) return 'the result has a next page';
+      return undefined;
+    };
+    const everythingPath = () => `Patient/${patient!.id}/$everything`;
+    let everythingUnanalyzed: LatencyResult | null = null;
+    if (patient) {
+      everythingUnanalyzed = await latency(
+        writer,
+        'Patient/$everything, not analyzed',
+        1,
+        Math.min(5, settings.everything),
+        everythingPath,
+        backends,
+        check,
+      );
+    }
     await writer.stop();
     let profile: ProfileSummary | null = null;
     if (profileDir) {
-      const file = latestProfile(profileDir);
+      const file = mainProfile(profileDir);
       if (file) profile = summarizeProfile(file);
       else log(`no CPU profile was written in ${profileDir}`);
     }
+
+    // What autovacuum would have done by now on a live server: VACUUM ANALYZE (timed, reported).
+    log(`${engine}: VACUUM ANALYZE`);
+    const t0 = performance.now();
+    if (engine === 'pg') {
+      const c = new pg.Client({ connectionString: `${settings.pgUrl}/${dbName}` });
+      await c.connect();
+      await c.query('VACUUM ANALYZE').finally(() => c.end());
+    } else {
+      const db = await openPglite(join(serverTarget.dataDir!, 'pglite'));
+      await db.exec('VACUUM ANALYZE').finally(() => db.close());
+    }
+    const vacuumSeconds = round((performance.now() - t0) / 1000, 1);
 
     // Reads on a freshly started server over the full data set.
     const reader = await startServer({
@@ -520,23 +580,25 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       reads.push(await latency(reader, 'read by id', c, n, () => `${ids[pick(ids.length)]}`, backends));
     }
     let everything: EngineResult['everything'] = null;
-    const patient = source.patientNear(settings.everythingTarget);
     if (patient) {
-      let entries = -1;
-      const check = (_i: number, _status: number, body: Buffer) => {
-        const bundle = JSON.parse(body.toString('utf8')) as {
-          entry?: unknown[];
-          link?: { relation: string }[];
-        };
-        const n = bundle.entry?.length ?? 0;
-        if (entries >= 0 && n !== entries) return `expected ${entries} entries, got ${n}`;
-        entries = n;
-        if (bundle.link?.some((l) => l.relation === 'next')) return 'the result has a next page';
-        return undefined;
-      };
-      const path = () => `Patient/${patient.id}/$everything`;
-      await latency(reader, 'warm-up $everything', 1, Math.min(5, settings.everything), path, null, check);
-      const r = await latency(reader, 'Patient/$everything', 1, settings.everything, path, backends, check);
+      await latency(
+        reader,
+        'warm-up $everything',
+        1,
+        Math.min(5, settings.everything),
+        everythingPath,
+        null,
+        check,
+      );
+      const r = await latency(
+        reader,
+        'Patient/$everything',
+        1,
+        settings.everything,
+        everythingPath,
+        backends,
+        check,
+      );
       everything = { ...r, patient: patient.id, entries };
     }
     await reader.stop();
@@ -573,8 +635,9 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
         });
         c.release();
         const q = (params: Params) => pool.query(BASELINE_SQL, params as unknown[]);
-        baseline.push(await baselineRun('ingest', preparedSingle, 1, q));
-        baseline.push(await baselineRun('ingest', preparedMulti, clients, q));
+        const pids = () => backendPids(baseName);
+        baseline.push(await baselineRun('ingest', preparedSingle, 1, q, pids));
+        baseline.push(await baselineRun('ingest', preparedMulti, clients, q, pids));
       } finally {
         await pool.end();
         await dropDatabase(baseName);
@@ -584,9 +647,9 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       try {
         await migrate(db);
         const q = (params: Params) => db.query(BASELINE_SQL, params);
-        baseline.push(await baselineRun('ingest', preparedSingle, 1, q));
+        baseline.push(await baselineRun('ingest', preparedSingle, 1, q, null));
         // PGlite has one connection: the "N clients" baseline is that same single connection.
-        baseline.push(await baselineRun('ingest', preparedMulti, 1, q));
+        baseline.push(await baselineRun('ingest', preparedMulti, 1, q, null));
       } finally {
         await db.close();
       }
@@ -610,13 +673,15 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       ratios,
       reads,
       everything,
+      everythingUnanalyzed,
+      vacuumSeconds,
       serverStartRssMiB,
       databaseSizeMiB,
       profile,
     };
   } finally {
     for (const s of servers) await s.stop().catch(() => undefined);
-    if (engine === 'pg') await dropDatabase(dbName);
+    if (engine === 'pg' && !flags.keep) await dropDatabase(dbName);
     for (const d of temp) rmSync(d, { recursive: true, force: true });
   }
 }
@@ -672,6 +737,8 @@ function report(results: EngineResult[]): string {
           'p50 ms',
           'p95 ms',
           'p99 ms',
+          'client CPU ms/res',
+          'pg CPU ms/res',
         ],
         r.baseline.map((b) => [
           b.phase,
@@ -682,6 +749,8 @@ function report(results: EngineResult[]): string {
           b.bundleMs.p50,
           b.bundleMs.p95,
           b.bundleMs.p99,
+          b.cpuMsPerResource.client,
+          b.cpuMsPerResource.postgres ?? '-',
         ]),
       ),
     );
@@ -693,7 +762,11 @@ function report(results: EngineResult[]): string {
       ),
     );
     out.push('');
-    const lat = [...r.reads, ...(r.everything ? [r.everything] : [])];
+    const lat = [
+      ...r.reads,
+      ...(r.everything ? [r.everything] : []),
+      ...(r.everythingUnanalyzed ? [r.everythingUnanalyzed] : []),
+    ];
     out.push(
       table(
         ['latency', 'clients', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'RSS end MiB', 'failed'],
@@ -721,6 +794,7 @@ function report(results: EngineResult[]): string {
       ),
     );
     if (r.databaseSizeMiB !== null) out.push(`\ndatabase size: ${r.databaseSizeMiB} MiB`);
+    out.push(`VACUUM ANALYZE after loading (reads ran after it): ${r.vacuumSeconds} s`);
     out.push(
       `resource types: ${Object.entries(r.resourceTypes)
         .map(([t, n]) => `${t} ${n}`)

@@ -34,6 +34,12 @@ const CATEGORIES: [string, RegExp][] = [
   ['Node internals (http, net, streams)', /^node:/],
 ];
 
+// A sampled frame inside a system call also collects the time the thread sat descheduled there
+// (a write to the database socket wakes the backend, and on a busy machine the scheduler runs it).
+const SYSCALLS =
+  /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString|read|readv|fsync|close|open|openFileHandle|fstat|access)$/;
+const SYSCALL_CATEGORY = 'system calls (socket/file I/O, incl. time descheduled)';
+
 export interface ProfileSummary {
   file: string;
   seconds: number;
@@ -49,6 +55,7 @@ function categoryOf(node: ProfileNode): string {
   if (functionName === '(idle)') return 'idle';
   if (functionName === '(garbage collector)') return 'garbage collection';
   if (functionName === '(program)') return 'V8/native (program)';
+  if (url === '' && SYSCALLS.test(functionName)) return SYSCALL_CATEGORY;
   for (const [name, re] of CATEGORIES) if (re.test(url)) return name;
   if (url === '') return `native builtins (JSON, RegExp, …)`;
   return 'other';
