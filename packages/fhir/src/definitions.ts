@@ -41,7 +41,7 @@ const expansions = new Map<string, ValueSetExpansion>();
 /** The expansion of a value set named by a required binding; undefined if the package lacks it. */
 export function getValueSet(url: string): ValueSetExpansion | undefined {
   let vs = expansions.get(url);
-  const source = model.valueSets[url];
+  const source = Object.hasOwn(model.valueSets, url) ? model.valueSets[url] : undefined;
   if (!vs && source) {
     const bySystem = new Map(Object.entries(source).map(([s, codes]) => [s, new Set(codes)] as const));
     vs = { url, codes: new Set(Object.values(source).flat()), bySystem };
@@ -193,5 +193,5 @@ function buildTrees(type: string, models: ElementModel[], rootConstraints: Const
 
 /** A constraint shared by all elements or resources (ele-1, ext-1, dom-2 … dom-6, ref-1, txt-1/2). */
 export function getCoreConstraint(key: string): ConstraintModel | undefined {
-  return model.coreConstraints[key];
+  return Object.hasOwn(model.coreConstraints, key) ? model.coreConstraints[key] : undefined;
 }

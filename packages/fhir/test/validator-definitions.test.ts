@@ -88,6 +88,11 @@ test('required value sets are expanded from the package; absent ones are left ou
   assert.deepEqual([...(gender?.codes ?? [])].sort(), ['female', 'male', 'other', 'unknown']);
   assert.ok(getValueSet('http://hl7.org/fhir/ValueSet/resource-types')?.codes.has('Patient'));
   assert.equal(getValueSet('http://loinc.org/vs/LL379-9'), undefined);
+  for (const name of ['__proto__', 'constructor', 'toString']) {
+    assert.equal(getValueSet(name), undefined, name);
+    assert.equal(getElementTree(name), undefined, name);
+    assert.equal(getPrimitive(name), undefined, name);
+  }
   assert.ok(loadModel().unexpandable.includes('http://loinc.org/vs/LL379-9'));
 });
 

@@ -340,6 +340,13 @@ test('narrative: xhtml root, unsafe content (txt-1) and empty text (txt-2)', () 
   ]);
   expectIssues(div('<div xmlns="http://www.w3.org/1999/xhtml">  </div>'), ['invariant@Patient.text.div']);
   expectIssues(div('<div xmlns="http://www.w3.org/1999/xhtml"><img src="#a" alt=""/></div>'), []);
+  expectIssues(div('<div xmlns="http://www.w3.org/1999/xhtml">onset=3 ngày; see javascript: docs</div>'), []);
+  expectIssues(div('<div xmlns="http://www.w3.org/1999/xhtml"><a href="javascript:x()">x</a></div>'), [
+    'invariant@Patient.text.div',
+  ]);
+  const started = performance.now();
+  validateResource(div('<div xmlns="http://www.w3.org/1999/xhtml">' + '<'.repeat(300_000)));
+  assert.ok(performance.now() - started < 500, 'no quadratic backtracking on unclosed tags');
 });
 
 test('resource invariants from the definitions (obs-6, obs-7, per-1, con-5, pat-1, bdl-3)', () => {

@@ -78,9 +78,11 @@ const ABSOLUTE_REF = /^[A-Za-z][A-Za-z0-9+.-]*:[^ \t\n\r]+$/;
 const ABSOLUTE_TAIL = new RegExp(`/([A-Z][A-Za-z]+)/${ID}(?:/_history/${ID})?$`);
 const DIV_ROOT =
   /^[ \t\n\r]*<div\b[^>]*\bxmlns[ \t\n\r]*=[ \t\n\r]*(["'])http:\/\/www\.w3\.org\/1999\/xhtml\1/;
+// Scripts, forms, frames, embedded objects, styles, and event-handler or javascript: attributes.
+// Tag bodies are matched as [^<>]* so that unclosed '<' runs cannot cause quadratic backtracking.
 const DIV_UNSAFE =
-  /<[ \t\n\r]*\/?[ \t\n\r]*(script|iframe|frame|frameset|object|embed|applet|form|input|button|select|textarea|base|link|meta|head|body|style)\b|[ \t\n\r/]on[a-z]+[ \t\n\r]*=|javascript:/i;
-const DIV_TAGS = /<[^>]*>/g;
+  /<[ \t\n\r]*\/?[ \t\n\r]*(script|iframe|frame|frameset|object|embed|applet|form|input|button|select|textarea|base|link|meta|head|body|style)\b|<[^<>]*([ \t\n\r/]on[a-z]+[ \t\n\r]*=|javascript:)/i;
+const DIV_TAGS = /<[^<>]*>/g;
 const UUID = compileFhirRegex(getPrimitive('uuid')?.regex ?? '');
 
 const predicates = new WeakMap<readonly ConstraintModel[], [ConstraintModel, InvariantPredicate][]>();
