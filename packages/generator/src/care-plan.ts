@@ -54,7 +54,7 @@ export interface FacilityChoice {
   anywhere: readonly Facility[];
 }
 
-export const WINDOW_YEARS = 10;
+const WINDOW_YEARS = 10;
 const WINDOW_DAYS = Math.round(WINDOW_YEARS * DAYS_PER_YEAR);
 const ACUTE_TABLE = weighted(ACUTE.map((a) => [a, a.weight] as const));
 /** follow-up intervals in days, with their shares */

@@ -34,13 +34,4 @@ export function yearOf(day: number): number {
   return Number(isoDate(day).slice(0, 4));
 }
 
-/** whole years between two days */
-export function yearsBetween(from: number, to: number): number {
-  const a = isoDate(from);
-  const b = isoDate(to);
-  let years = Number(b.slice(0, 4)) - Number(a.slice(0, 4));
-  if (b.slice(5) < a.slice(5)) years--;
-  return years;
-}
-
 export const DAYS_PER_YEAR = 365.25;

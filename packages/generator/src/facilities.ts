@@ -155,7 +155,7 @@ export function organizationResource(f: Facility): Resource {
   };
 }
 
-export function clinicianResources(f: Facility, random: Random): Resource[] {
+function clinicianResources(f: Facility, random: Random): Resource[] {
   return f.clinicians.flatMap((c) => [
     {
       resourceType: 'Practitioner',

@@ -44,8 +44,7 @@ export interface GenerateOptions {
 }
 
 export interface Population {
-  facilities: readonly Facility[];
-  /** the stream; iterate once */
+  /** the stream (each iteration generates it afresh) */
   outputs: Iterable<Output>;
 }
 
@@ -145,5 +144,5 @@ export function generatePopulation(options: GenerateOptions): Population {
       yield* personOutputs(seed, index, p, plan, asOf, noise, demographicsOnly);
     }
   }
-  return { facilities, outputs: { [Symbol.iterator]: outputs } };
+  return { outputs: { [Symbol.iterator]: outputs } };
 }
