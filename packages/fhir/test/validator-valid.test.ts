@@ -67,6 +67,15 @@ test('nested resources in Parameters and a searchset Bundle are validated as res
   assert.deepEqual(validateResource(searchset), []);
 });
 
+test('a primitive with a value may carry just an id in its _name', () => {
+  const p = patient();
+  p._birthDate = { id: 'bd' };
+  assert.deepEqual(validateResource(p), []);
+  p._gender = { id: 'g' };
+  delete p.gender;
+  assert.equal(validateResource(p)[0]?.expression[0], 'Patient.gender');
+});
+
 test('text with non-breaking spaces, leading/trailing spaces and long markdown is valid', () => {
   const p = patient();
   p.name = [{ text: ' Nguyễn\u00a0Thị Lan ', family: 'Nguyễn' }];

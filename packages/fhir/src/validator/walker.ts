@@ -30,7 +30,7 @@ export interface ValidationIssue {
 
 /** Bounds that keep hostile input cheap: exceeding one is an issue, never a crash. */
 export interface ValidationLimits {
-  /** Maximum JSON object nesting depth (a Questionnaire with items 10 deep uses ~25). */
+  /** Maximum JSON object nesting depth (each object is a level; real resources rarely pass 15). */
   maxDepth: number;
   /** Maximum length of any array (Bundle.entry included). */
   maxArrayLength: number;
@@ -158,8 +158,8 @@ export class Walker {
     this.issues.push({ severity, code, diagnostics, expression: where ? [where] : [] });
   }
 
-  private reportConstraint(c: ConstraintModel, extra?: string): void {
-    this.report(c.severity, 'invariant', `${c.key}: ${c.human}`, extra);
+  private reportConstraint(c: ConstraintModel): void {
+    this.report(c.severity, 'invariant', `${c.key}: ${c.human}`);
   }
 
   private reportCore(key: string, detail: string, extra?: string, at?: string): void {
@@ -268,7 +268,9 @@ export class Walker {
         );
       }
     }
-    if (keys.length === 0 || (keys.length === 1 && keys[0] === 'id' && !isResource)) {
+    // An id alone is no content (ele-1), except on a primitive's _name, where the value is the content.
+    const idOnly = keys.length === 1 && keys[0] === 'id' && !isResource && tree !== this.elementTree;
+    if (keys.length === 0 || idOnly) {
       this.reportCore('ele-1', keys.length === 0 ? 'empty object' : 'only an id');
     }
     if (tree.constraints.length > 0) this.invariants(tree.path, tree.constraints, node);
