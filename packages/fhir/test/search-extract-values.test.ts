@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { dateRange } from '@hoso/fhir/search/date-range';
+import { dateRange, isoInstant } from '@hoso/fhir/search/date-range';
 import { extractIndexRows } from '@hoso/fhir/search/extract';
 import type { IndexRows } from '@hoso/fhir/search/index-rows';
 import { decimalText } from '@hoso/fhir/search/value-rows';
@@ -58,6 +58,16 @@ describe('date precision → inclusive UTC range', () => {
     ]) {
       assert.equal(dateRange(bad), undefined, bad);
     }
+  });
+  test('property: isoInstant formats like Date.prototype.toISOString', () => {
+    const min = Date.UTC(0, 0, 1) - 1900 * 365.2425 * 86_400_000;
+    fc.assert(
+      fc.property(fc.integer({ min: Math.ceil(min), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (ms) => {
+        assert.equal(isoInstant(ms), new Date(ms).toISOString());
+      }),
+      { numRuns: 5000 },
+    );
+    assert.equal(isoInstant(Date.UTC(10000, 0, 1)), '+010000-01-01T00:00:00.000Z');
   });
   test('property: a more precise value lies inside the range of its prefix', () => {
     const ymd = fc.tuple(

@@ -59,9 +59,10 @@ function compileChild(
   model: ElementModel,
   where: string,
   keep: (type: string) => boolean = () => true,
-): [Op, string[]] {
+): [Op, string[], string[]] {
   const alternatives = new Map<string, { key: string; type: string }[]>();
   const outTypes = new Set<string>();
+  const keys = new Set<string>();
   let known = false;
   for (const t of inputTypes) {
     const info = model.element(t, name);
@@ -73,6 +74,7 @@ function compileChild(
       types.map((type) => ({ key: info.choice ? name + capitalize(type) : name, type })),
     );
     for (const type of types) outTypes.add(type);
+    for (const alt of alternatives.get(t) ?? []) keys.add(alt.key);
   }
   if (!known) throw new Error(`unknown element ${name} on ${inputTypes.join('|')} in ${where}`);
   const op: Op = (values) => {
@@ -91,10 +93,15 @@ function compileChild(
     }
     return out;
   };
-  return [op, [...outTypes]];
+  return [op, [...outTypes], [...keys]];
 }
 
-function compileStep(step: Step, inputTypes: string[], model: ElementModel, where: string): [Op, string[]] {
+function compileStep(
+  step: Step,
+  inputTypes: string[],
+  model: ElementModel,
+  where: string,
+): [Op, string[], string[]?] {
   switch (step.kind) {
     case 'child':
       return compileChild(step.name, inputTypes, model, where);
@@ -127,12 +134,20 @@ function compileStep(step: Step, inputTypes: string[], model: ElementModel, wher
   }
 }
 
+/** Whether `focus` has a value under any of `keys`. */
+function present(focus: unknown, keys: string[]): boolean {
+  if (typeof focus !== 'object' || focus === null) return false;
+  for (const key of keys) if ((focus as Record<string, unknown>)[key] != null) return true;
+  return false;
+}
+
 /**
  * Compiles the `|` branches of one expression evaluated on `contextType`. A branch rooted at another
  * type than `contextType` is a compile error: callers split shared expressions per type first.
  */
 export function compilePaths(branches: PathExpr[], contextType: string, model: ElementModel): CompiledPath {
-  const compiled: { fromResource: boolean; ops: Op[]; existsNotFalse: boolean }[] = [];
+  const compiled: { fromResource: boolean; ops: Op[]; existsNotFalse: boolean; guard: string[] | null }[] =
+    [];
   const resultTypes = new Set<string>();
   const where = `${contextType}: ${JSON.stringify(branches)}`;
   for (const branch of branches) {
@@ -144,26 +159,30 @@ export function compilePaths(branches: PathExpr[], contextType: string, model: E
     // the root of the enclosing parameter; the caller passes that type as the first element path segment.
     let types = [fromResource ? (contextType.split('.')[0] as string) : contextType];
     const ops: Op[] = [];
+    // The keys the first step reads on the focus: when none is present the branch is skipped at once.
+    let guard: string[] | null = null;
     for (let i = 0; i < branch.steps.length; i++) {
       const step = branch.steps[i] as Step;
       const following = branch.steps[i + 1];
-      let compiled: [Op, string[]];
+      let compiled: [Op, string[], string[]?];
       if (step.kind === 'child' && following?.kind === 'as') {
         // `value as Quantity`: read only `valueQuantity` instead of filtering every `value[x]`.
         compiled = compileChild(step.name, types, model, where, typeTest(model, following.type));
         i++;
       } else compiled = compileStep(step, types, model, where);
+      if (ops.length === 0 && !fromResource && compiled[2]) guard = compiled[2];
       ops.push(compiled[0]);
       types = compiled[1];
     }
     if (branch.existsNotFalse) resultTypes.add('boolean');
     else for (const t of types) resultTypes.add(t);
-    compiled.push({ fromResource, ops, existsNotFalse: branch.existsNotFalse === true });
+    compiled.push({ fromResource, ops, existsNotFalse: branch.existsNotFalse === true, guard });
   }
   const resourceType = contextType.split('.')[0] as string;
   const evaluate: CompiledExpression = (focus, resource) => {
     const out: TypedValue[] = [];
-    for (const { fromResource, ops, existsNotFalse } of compiled) {
+    for (const { fromResource, ops, existsNotFalse, guard } of compiled) {
+      if (guard && !existsNotFalse && !present(focus, guard)) continue;
       let values: TypedValue[] = fromResource
         ? [{ value: resource, type: resourceType }]
         : [{ value: focus, type: contextType }];

@@ -38,6 +38,36 @@ function daysInMonth(year: number, month: number): number {
   return new Date(utcMillis(year, month + 1, 0, 0, 0, 0, 0)).getUTCDate();
 }
 
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * `Date.prototype.toISOString` for years 0–9999, by arithmetic (days → civil date, H. Hinnant's
+ * algorithm): several times faster than the built-in, which matters at two calls per date value.
+ */
+export function isoInstant(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return new Date(ms).toISOString();
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(milli, 3)}Z`;
+}
+
 /** The inclusive UTC range of a FHIR date/dateTime/instant, or undefined when the text is not one. */
 export function dateRange(
   text: string,
@@ -75,7 +105,7 @@ export function dateRange(
   else next = local + 10 ** (3 - digits.length);
   const shift = offset * 60_000;
   return {
-    start: new Date(local - shift).toISOString(),
-    end: new Date(next - 1 - shift).toISOString(),
+    start: isoInstant(local - shift),
+    end: isoInstant(next - 1 - shift),
   };
 }

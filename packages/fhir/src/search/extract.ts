@@ -6,7 +6,7 @@
 import type { CompiledParameter, TypedValue } from './compile.ts';
 import type { CompositeRow, IndexRows, IndexValueRow } from './index-rows.ts';
 import { parametersFor } from './parameters.ts';
-import { appendValueRows, type RowSink } from './value-rows.ts';
+import { appendValueRows } from './value-rows.ts';
 
 export interface IndexableResource {
   resourceType: string;
@@ -69,17 +69,20 @@ const KEYS: { [K in Exclude<keyof IndexRows, 'composite'>]: (row: IndexRows[K][n
   uri: (r) => `${r.param}\0${r.value}`,
 };
 
-function dedupe<K extends keyof typeof KEYS>(rows: IndexRows, kind: K): void {
-  const list = rows[kind];
-  if (list.length < 2) return;
-  const key = KEYS[kind];
+/** Removes repeated rows from `list[start…]` in place (rows of different parameters never repeat). */
+function dedupeFrom<K extends keyof typeof KEYS>(kind: K, list: IndexRows[K], start: number): void {
+  if (list.length - start < 2) return;
+  const key = KEYS[kind] as (row: IndexRows[K][number]) => string;
   const seen = new Set<string>();
-  rows[kind] = list.filter((row) => {
+  let kept = start;
+  for (let i = start; i < list.length; i++) {
+    const row = list[i] as IndexRows[K][number];
     const k = key(row);
-    if (seen.has(k)) return false;
+    if (seen.has(k)) continue;
     seen.add(k);
-    return true;
-  }) as IndexRows[K];
+    list[kept++] = row;
+  }
+  list.length = kept;
 }
 
 /** The index rows of `resource`; throws for a resource type R4 does not define. */
@@ -87,13 +90,19 @@ export function extractIndexRows(resource: IndexableResource): IndexRows {
   const params = parametersFor(resource.resourceType);
   if (params.length === 0) throw new Error(`unknown resource type: ${resource.resourceType}`);
   const rows = emptyRows();
-  const sink: RowSink = rows;
   for (const param of params) {
     const values = param.evaluate(resource, resource);
     if (values.length === 0) continue;
-    if (param.type === 'composite') compositeRows(param, values, resource, rows.composite);
-    else for (const v of values) appendValueRows(param.type, param.code, v, sink);
+    const { type } = param;
+    if (type === 'composite') {
+      compositeRows(param, values, resource, rows.composite);
+      continue;
+    }
+    const start = rows[type].length;
+    const tokenStart = rows.token.length; // reference parameters also add `<code>:identifier` tokens
+    for (const v of values) appendValueRows(type, param.code, v, rows);
+    dedupeFrom(type, rows[type], start);
+    if (type === 'reference') dedupeFrom('token', rows.token, tokenStart);
   }
-  for (const kind of Object.keys(KEYS) as (keyof typeof KEYS)[]) dedupe(rows, kind);
   return rows;
 }

@@ -47,6 +47,7 @@ export function decimalText(v: unknown): string | undefined {
   if (typeof v === 'string') return /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(v) ? v : undefined;
   if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
   const text = String(v);
+  if (!text.includes('e')) return text;
   const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (!m) return text;
   const [, sign, int, frac = '', exp] = m as unknown as [string, string, string, string | undefined, string];
