@@ -45,6 +45,19 @@ function compareQuantities(a: Json, b: Json): number | undefined {
   return Math.sign(a.value - b.value);
 }
 
+const UCUM = 'http://unitsofmeasure.org';
+const CHOICE_OR_TYPED_ITEMS = [
+  'choice',
+  'open-choice',
+  'decimal',
+  'integer',
+  'date',
+  'dateTime',
+  'time',
+  'string',
+  'quantity',
+];
+const MAX_LENGTH_ITEMS = ['boolean', 'decimal', 'integer', 'string', 'text', 'url', 'open-choice'];
 const CONDITION_VER = 'http://terminology.hl7.org/CodeSystem/condition-ver-status';
 const CONDITION_CLINICAL = 'http://terminology.hl7.org/CodeSystem/condition-clinical';
 const ALLERGY_VER = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
@@ -84,6 +97,20 @@ export const invariants: Readonly<Record<string, InvariantPredicate>> = {
   'Timing.repeat tim-7': (n) => !has(n.durationMax) || has(n.duration),
   'Timing.repeat tim-8': (n) => !has(n.countMax) || has(n.count),
   'Timing.repeat tim-10': (n) => !has(n.timeOfDay) || !has(n.when),
+  'Age age-1': (n) =>
+    (has(n.code) || !has(n.value)) &&
+    (!has(n.system) || n.system === UCUM) &&
+    (typeof n.value !== 'number' || n.value > 0),
+  'Count cnt-3': (n) =>
+    (has(n.code) || !has(n.value)) &&
+    (!has(n.system) || n.system === UCUM) &&
+    (!has(n.code) || n.code === '1') &&
+    (typeof n.value !== 'number' || Number.isInteger(n.value)),
+  'Distance dis-1': (n) => (has(n.code) || !has(n.value)) && (!has(n.system) || n.system === UCUM),
+  'Duration drt-1': (n) => !has(n.code) || (n.system === UCUM && has(n.value)),
+  'Timing.repeat tim-9': (n) =>
+    !has(n.offset) ||
+    (has(n.when) && !list(n.when).some((w) => ['C', 'CM', 'CD', 'CV'].includes(w as string))),
   // Observation
   'Observation.referenceRange obs-3': (n) => has(n.low) || has(n.high) || has(n.text),
   'Observation obs-6': (n) => !has(n.dataAbsentReason) || !hasChoice(n, 'value'),
@@ -132,6 +159,41 @@ export const invariants: Readonly<Record<string, InvariantPredicate>> = {
     n.type !== 'document' || obj(entries(n)[0]?.resource)?.resourceType === 'Composition',
   'Bundle bdl-12': (n) =>
     n.type !== 'message' || obj(entries(n)[0]?.resource)?.resourceType === 'MessageHeader',
+  // Scheduling, orders and workflow (teleconsultation, referral)
+  'Appointment app-2': (n) => has(n.start) === has(n.end),
+  'Appointment app-3': (n) =>
+    (has(n.start) && has(n.end)) || ['proposed', 'cancelled', 'waitlist'].includes(n.status as string),
+  'Appointment app-4': (n) => !has(n.cancelationReason) || n.status === 'noshow' || n.status === 'cancelled',
+  'Appointment.participant app-1': (n) => has(n.type) || has(n.actor),
+  'AppointmentResponse apr-1': (n) => has(n.participantType) || has(n.actor),
+  'ServiceRequest prr-1': (n) => !has(n.orderDetail) || has(n.code),
+  'Task inv-1': (n) =>
+    typeof n.lastModified !== 'string' ||
+    typeof n.authoredOn !== 'string' ||
+    compareDates(n.lastModified, n.authoredOn) !== -1,
+  'CarePlan.activity cpl-3': (n) => !has(n.detail) || !has(n.reference),
+  'Goal.target gol-1': (n) => !hasChoice(n, 'detail') || has(n.measure),
+  'Consent ppc-1': (n) => has(n.policy) || has(n.policyRule),
+  // Medication
+  'MedicationAdministration.dosage mad-1': (n) => has(n.dose) || hasChoice(n, 'rate'),
+  'MedicationDispense mdd-1': (n) =>
+    typeof n.whenHandedOver !== 'string' ||
+    typeof n.whenPrepared !== 'string' ||
+    compareDates(n.whenHandedOver, n.whenPrepared) !== -1,
+  'ImmunizationRecommendation.recommendation imr-1': (n) => has(n.vaccineCode) || has(n.targetDisease),
+  // Questionnaire items (kiosk and intake forms)
+  'Questionnaire.item que-1': (n) =>
+    (n.type !== 'group' || has(n.item)) && (n.type !== 'display' || !has(n.item)),
+  'Questionnaire.item que-3': (n) => n.type !== 'display' || !has(n.code),
+  'Questionnaire.item que-4': (n) => !has(n.answerOption) || !has(n.answerValueSet),
+  'Questionnaire.item que-5': (n) =>
+    CHOICE_OR_TYPED_ITEMS.includes(n.type as string) || (!has(n.answerValueSet) && !has(n.answerOption)),
+  'Questionnaire.item que-6': (n) => n.type !== 'display' || (!has(n.required) && !has(n.repeats)),
+  'Questionnaire.item que-8': (n) => (n.type !== 'group' && n.type !== 'display') || !has(n.initial),
+  'Questionnaire.item que-9': (n) => n.type !== 'display' || !has(n.readOnly),
+  'Questionnaire.item que-10': (n) => MAX_LENGTH_ITEMS.includes(n.type as string) || !has(n.maxLength),
+  'Questionnaire.item que-11': (n) => !has(n.answerOption) || !has(n.initial),
+  'Questionnaire.item que-13': (n) => n.repeats === true || list(n.initial).length <= 1,
   // Others that guard common clinical content
   'Immunization.education imm-1': (n) => has(n.documentType) || has(n.reference),
   'QuestionnaireResponse.item qrs-1': (n) => !(has(n.answer) && has(n.item)),
