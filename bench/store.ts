@@ -23,10 +23,19 @@ import { BundleSource, type Batch } from './store-lib/data.ts';
 import { runLoad, type LoadResult } from './store-lib/load.ts';
 import { machineCpu, processCpu, startServer, type RunningServer } from './store-lib/server.ts';
 import { BASELINE_SQL, indexRowsOf, prepareBundle, type Params } from './store-lib/baseline.ts';
+import { COUNT_UNSUITABLE_IDS, copyStatements } from './store-lib/fill.ts';
+import type { Queryable } from '@hoso/server/db/database';
 import { summarizeProfile, type ProfileSummary } from './store-lib/profile.ts';
-import { mib, round, seededInts, summarize, table, type LatencySummary } from './store-lib/stats.ts';
-
-type Engine = 'pg' | 'pglite';
+import {
+  report,
+  type BaselineResult,
+  type CpuUse,
+  type Engine,
+  type EngineResult,
+  type IngestResult,
+  type LatencyResult,
+} from './store-lib/report.ts';
+import { mib, round, seededInts, summarize } from './store-lib/stats.ts';
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 
@@ -43,6 +52,9 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    fill: { type: 'string' },
+    'ingest-single': { type: 'string' },
+    'ingest-multi': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -50,14 +62,18 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(`npm run bench:store -- [options]
   --engine pg|pglite|both   engines to measure (default both)
-  --resources N             PostgreSQL data size in resources (default 1000000; --quick 3000)
-  --pglite-resources N      PGlite data size (default 100000; --quick 2000)
+  --resources N             PostgreSQL data size in resources (default 1000000; --quick 10000)
+  --pglite-resources N      PGlite data size (default 100000; --quick 8000)
   --clients N               concurrent clients of the multi-client phases (default 4)
   --reads N                 read-by-id requests per client setting (default 10000; --quick 200)
   --everything N            Patient/$everything requests (default 100; --quick 5)
   --pg-url URL              PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
   --quick                   smoke run in seconds (CI)
   --profile                 CPU-profile the server during ingest and summarise where time goes
+  --ingest-single N         resources ingested with 1 client (default 50000, at most 20 % of the size)
+  --ingest-multi N          resources ingested with N clients next (default 100000, at most 40 %)
+  --fill http|copy          how the rest of the size is loaded: over HTTP with N clients (default), or
+                            by copying the ingested rows inside the database under new ids (fast)
   --keep                    keep the PostgreSQL database hoso_bench afterwards (for EXPLAIN)`);
   process.exit(0);
 }
@@ -78,11 +94,11 @@ const settings = {
   seed: flags.seed!,
   clients: count('--clients', flags.clients ?? process.env.BENCH_CLIENTS, 4),
   sizes: {
-    pg: count('--resources', flags.resources ?? process.env.BENCH_RESOURCES, quick ? 3_000 : 1_000_000),
+    pg: count('--resources', flags.resources ?? process.env.BENCH_RESOURCES, quick ? 10_000 : 1_000_000),
     pglite: count(
       '--pglite-resources',
       flags['pglite-resources'] ?? process.env.BENCH_PGLITE_RESOURCES,
-      quick ? 2_000 : 100_000,
+      quick ? 8_000 : 100_000,
     ),
   },
   reads: count('--reads', flags.reads, quick ? 200 : 10_000),
@@ -93,24 +109,16 @@ const settings = {
     '',
   ),
   profile: flags.profile,
+  fill: (flags.fill ?? process.env.BENCH_FILL ?? 'http') as 'http' | 'copy',
+  ingestSingle: count('--ingest-single', flags['ingest-single'], 50_000),
+  ingestMulti: count('--ingest-multi', flags['ingest-multi'], 100_000),
 };
+if (settings.fill !== 'http' && settings.fill !== 'copy') throw new Error('--fill must be http or copy');
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
-
-interface CpuUse {
-  wallSeconds: number;
-  /** CPU seconds of the server process (for PGlite this includes the database) */
-  server: number;
-  /** CPU seconds of the PostgreSQL backends serving the bench database */
-  postgres: number | null;
-  /** CPU seconds of this load-generator process */
-  client: number;
-  /** busy CPU seconds of the whole machine (all processes; 2 cores = 2 s per second) */
-  machine: number;
-}
 
 interface Meter {
   stop(): CpuUse;
@@ -159,67 +167,6 @@ function startMeter(serverPid: number | null, backends: (() => Promise<number[]>
 async function stopMeter(meter: Meter): Promise<CpuUse> {
   await new Promise((r) => setTimeout(r, 1100));
   return meter.stop();
-}
-
-interface IngestResult {
-  phase: string;
-  clients: number;
-  bundles: number;
-  resources: number;
-  failures: number;
-  firstFailure?: string;
-  seconds: number;
-  resourcesPerSecond: number;
-  bundleMs: LatencySummary;
-  serverRssMiB: { end: number; peak: number };
-  cpu: CpuUse;
-  /** CPU milliseconds per stored resource: a throughput measure that other load on the machine disturbs less */
-  cpuMsPerResource: { server: number; postgres: number | null };
-  storedBefore: number;
-}
-
-interface BaselineResult {
-  phase: string;
-  connections: number;
-  bundles: number;
-  resources: number;
-  indexRowsPerResource: number;
-  seconds: number;
-  resourcesPerSecond: number;
-  bundleMs: LatencySummary;
-  /** `client` is this process: for PGlite that includes the database */
-  cpu: CpuUse;
-  cpuMsPerResource: { client: number; postgres: number | null };
-}
-
-interface LatencyResult {
-  name: string;
-  clients: number;
-  requests: number;
-  failures: number;
-  firstFailure?: string;
-  seconds: number;
-  requestsPerSecond: number;
-  ms: LatencySummary;
-  serverRssMiB: { end: number; peak: number };
-  cpu: CpuUse;
-}
-
-interface EngineResult {
-  engine: Engine;
-  storedResources: number;
-  resourceTypes: Record<string, number>;
-  ingest: IngestResult[];
-  baseline: BaselineResult[];
-  ratios: { phase: string; clients: number; ingest: number; baseline: number; ratio: number }[];
-  reads: LatencyResult[];
-  everything: (LatencyResult & { patient: string; entries: number }) | null;
-  /** $everything on the freshly loaded database, before VACUUM ANALYZE */
-  everythingUnanalyzed: LatencyResult | null;
-  vacuumSeconds: number;
-  serverStartRssMiB: number;
-  databaseSizeMiB: number | null;
-  profile: ProfileSummary | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,8 +372,8 @@ function mainProfile(dir: string): string | undefined {
 // One engine
 
 function phaseSizes(total: number) {
-  const single = Math.max(25, Math.min(50_000, Math.round(total * 0.2)));
-  const multi = Math.max(25, Math.min(100_000, Math.round(total * 0.4)));
+  const single = Math.max(25, Math.min(settings.ingestSingle, Math.round(total * 0.2)));
+  const multi = Math.max(25, Math.min(settings.ingestMulti, Math.round(total * 0.4)));
   return { single, multi, fill: Math.max(0, total - single - multi) };
 }
 
@@ -469,7 +416,7 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
     ingestResults.push(await ingest(writer, single, 'ingest', 1, 0, backends));
     ingestResults.push(await ingest(writer, multi, 'ingest', clients, single.resources, backends));
     let stored = single.resources + multi.resources;
-    if (sizes.fill > 0) {
+    if (sizes.fill > 0 && settings.fill === 'http') {
       // Generated chunk by chunk (not timed) so memory stays bounded; timings are summed.
       const chunk = Math.min(100_000, sizes.fill);
       const parts: LoadResult[] = [];
@@ -515,6 +462,62 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       };
       ingestResults.push(ingestResult('fill', clients, merged, writer, cpu, storedBefore));
     }
+    await writer.stop();
+    let profile: ProfileSummary | null = null;
+    if (profileDir) {
+      const file = mainProfile(profileDir);
+      if (file) profile = summarizeProfile(file);
+      else log(`no CPU profile was written in ${profileDir}`);
+    }
+
+    // Straight to the database (server stopped): copy fill, VACUUM ANALYZE.
+    const direct = async <T>(fn: (db: Queryable) => Promise<T>): Promise<T> => {
+      if (engine === 'pg') {
+        const c = new pg.Client({ connectionString: `${settings.pgUrl}/${dbName}` });
+        await c.connect();
+        try {
+          return await fn({ query: async (text, params) => (await c.query(text, params as unknown[])).rows });
+        } finally {
+          await c.end();
+        }
+      }
+      const db = await openPglite(join(serverTarget.dataDir!, 'pglite'));
+      try {
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    };
+    let copies = 0;
+    let fillCopySeconds: number | null = null;
+    if (sizes.fill > 0 && settings.fill === 'copy') {
+      copies = Math.ceil((total - stored) / stored);
+      const original = stored;
+      const t = performance.now();
+      await direct(async (db) => {
+        const [bad] = await db.query<{ n: number }>(COUNT_UNSUITABLE_IDS);
+        if (bad!.n > 0) throw new Error(`${bad!.n} ids contain "." — --fill copy cannot tell copies apart`);
+        for (let k = 1; k <= copies; k++) {
+          await db.query('BEGIN');
+          for (const statement of copyStatements(k)) await db.query(statement);
+          await db.query('COMMIT');
+          const s = (performance.now() - t) / 1000;
+          log(`  [fill copy] ${k}/${copies} copies, ${original * (k + 1)} resources, ${s.toFixed(0)} s`);
+        }
+      });
+      fillCopySeconds = round((performance.now() - t) / 1000, 1);
+      stored = original * (copies + 1);
+    }
+    const pickId = (() => {
+      const ids = source.ids;
+      const pick = seededInts(42);
+      return () => {
+        const id = ids[pick(ids.length)]!;
+        const k = pick(copies + 1);
+        return k === 0 ? id : `${id}.c${k}`;
+      };
+    })();
+
     // $everything as loaded, before any ANALYZE (this machine's PostgreSQL runs with autovacuum off;
     // PGlite has no autovacuum at all), a few requests only.
     const patient = source.patientNear(settings.everythingTarget);
@@ -533,8 +536,13 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
     const everythingPath = () => `Patient/${patient!.id}/$everything`;
     let everythingUnanalyzed: LatencyResult | null = null;
     if (patient) {
+      const probe = await startServer({
+        ...serverTarget,
+        logFile: join(OUT_DIR, `server-${stamp}-${engine}-probe.log`),
+      });
+      servers.push(probe);
       everythingUnanalyzed = await latency(
-        writer,
+        probe,
         'Patient/$everything, not analyzed',
         1,
         Math.min(5, settings.everything),
@@ -542,26 +550,13 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
         backends,
         check,
       );
-    }
-    await writer.stop();
-    let profile: ProfileSummary | null = null;
-    if (profileDir) {
-      const file = mainProfile(profileDir);
-      if (file) profile = summarizeProfile(file);
-      else log(`no CPU profile was written in ${profileDir}`);
+      await probe.stop();
     }
 
     // What autovacuum would have done by now on a live server: VACUUM ANALYZE (timed, reported).
     log(`${engine}: VACUUM ANALYZE`);
     const t0 = performance.now();
-    if (engine === 'pg') {
-      const c = new pg.Client({ connectionString: `${settings.pgUrl}/${dbName}` });
-      await c.connect();
-      await c.query('VACUUM ANALYZE').finally(() => c.end());
-    } else {
-      const db = await openPglite(join(serverTarget.dataDir!, 'pglite'));
-      await db.exec('VACUUM ANALYZE').finally(() => db.close());
-    }
+    await direct((db) => db.query('VACUUM ANALYZE'));
     const vacuumSeconds = round((performance.now() - t0) / 1000, 1);
 
     // Reads on a freshly started server over the full data set.
@@ -570,14 +565,12 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       logFile: join(OUT_DIR, `server-${stamp}-${engine}-read.log`),
     });
     servers.push(reader);
-    const ids = source.ids;
-    const pick = seededInts(42);
     const warm = Math.min(500, settings.reads);
-    await latency(reader, 'warm-up', 1, warm, () => `${ids[pick(ids.length)]}`, null);
+    await latency(reader, 'warm-up', 1, warm, pickId, null);
     const reads: LatencyResult[] = [];
     for (const c of [1, clients]) {
       const n = c === 1 ? settings.reads : settings.reads * 2;
-      reads.push(await latency(reader, 'read by id', c, n, () => `${ids[pick(ids.length)]}`, backends));
+      reads.push(await latency(reader, 'read by id', c, n, pickId, backends));
     }
     let everything: EngineResult['everything'] = null;
     if (patient) {
@@ -675,6 +668,12 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       everything,
       everythingUnanalyzed,
       vacuumSeconds,
+      fill: {
+        method: sizes.fill > 0 ? settings.fill : 'none',
+        resources: stored - single.resources - multi.resources,
+        copies,
+        copySeconds: fillCopySeconds,
+      },
       serverStartRssMiB,
       databaseSizeMiB,
       profile,
@@ -688,147 +687,6 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
 
 // ---------------------------------------------------------------------------------------------
 // Report
-
-function report(results: EngineResult[]): string {
-  const out: string[] = [];
-  for (const r of results) {
-    out.push(`\n== ${r.engine === 'pg' ? 'PostgreSQL' : 'PGlite'}: ${r.storedResources} resources stored ==`);
-    out.push(
-      table(
-        [
-          'ingest (HTTP, validated, indexed)',
-          'clients',
-          'stored before',
-          'resources',
-          'res/s',
-          'p50 ms',
-          'p95 ms',
-          'p99 ms',
-          'RSS end/peak MiB',
-          'server CPU ms/res',
-          'pg CPU ms/res',
-          'failed',
-        ],
-        r.ingest.map((i) => [
-          i.phase,
-          i.clients,
-          i.storedBefore,
-          i.resources,
-          i.resourcesPerSecond,
-          i.bundleMs.p50,
-          i.bundleMs.p95,
-          i.bundleMs.p99,
-          `${i.serverRssMiB.end}/${i.serverRssMiB.peak}`,
-          i.cpuMsPerResource.server,
-          i.cpuMsPerResource.postgres ?? '-',
-          i.failures,
-        ]),
-      ),
-    );
-    out.push('');
-    out.push(
-      table(
-        [
-          'baseline (raw set-based SQL)',
-          'connections',
-          'resources',
-          'index rows/res',
-          'res/s',
-          'p50 ms',
-          'p95 ms',
-          'p99 ms',
-          'client CPU ms/res',
-          'pg CPU ms/res',
-        ],
-        r.baseline.map((b) => [
-          b.phase,
-          b.connections,
-          b.resources,
-          b.indexRowsPerResource,
-          b.resourcesPerSecond,
-          b.bundleMs.p50,
-          b.bundleMs.p95,
-          b.bundleMs.p99,
-          b.cpuMsPerResource.client,
-          b.cpuMsPerResource.postgres ?? '-',
-        ]),
-      ),
-    );
-    out.push('');
-    out.push(
-      table(
-        ['ingest / baseline', 'ingest res/s', 'baseline res/s', 'ratio'],
-        r.ratios.map((x) => [x.phase, x.ingest, x.baseline, `${(x.ratio * 100).toFixed(0)} %`]),
-      ),
-    );
-    out.push('');
-    const lat = [
-      ...r.reads,
-      ...(r.everything ? [r.everything] : []),
-      ...(r.everythingUnanalyzed ? [r.everythingUnanalyzed] : []),
-    ];
-    out.push(
-      table(
-        ['latency', 'clients', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'RSS end MiB', 'failed'],
-        lat.map((l) => [
-          l.name + ('entries' in l ? ` (${l.entries} entries)` : ''),
-          l.clients,
-          l.requests,
-          l.requestsPerSecond,
-          l.ms.p50,
-          l.ms.p95,
-          l.ms.p99,
-          l.serverRssMiB.end,
-          l.failures,
-        ]),
-      ),
-    );
-    out.push('');
-    out.push(
-      table(
-        ['CPU seconds', 'wall', 'server', 'postgres', 'bench client', 'machine busy'],
-        [
-          ...r.ingest.map((i) => [`${i.phase} ×${i.clients}`, i.cpu] as const),
-          ...lat.map((l) => [`${l.name} ×${l.clients}`, l.cpu] as const),
-        ].map(([name, c]) => [name, c.wallSeconds, c.server, c.postgres ?? '-', c.client, c.machine]),
-      ),
-    );
-    if (r.databaseSizeMiB !== null) out.push(`\ndatabase size: ${r.databaseSizeMiB} MiB`);
-    out.push(`VACUUM ANALYZE after loading (reads ran after it): ${r.vacuumSeconds} s`);
-    out.push(
-      `resource types: ${Object.entries(r.resourceTypes)
-        .map(([t, n]) => `${t} ${n}`)
-        .join(', ')}`,
-    );
-    if (r.profile) {
-      out.push(
-        `\nserver CPU profile during ingest (${round(r.profile.seconds, 1)} s busy): self time by area`,
-      );
-      out.push(
-        table(
-          ['area', 'self s', 'share', 'inclusive share'],
-          r.profile.categories.map((c) => {
-            const inc = r.profile!.inclusive.find((x) => x.category === c.category);
-            return [
-              c.category,
-              round(c.seconds, 1),
-              `${(c.share * 100).toFixed(1)} %`,
-              inc ? `${(inc.share * 100).toFixed(1)} %` : '',
-            ];
-          }),
-        ),
-      );
-      out.push('\nhottest functions (self time)');
-      out.push(
-        table(
-          ['function', 'self s', 'share'],
-          r.profile.top.map((t) => [t.fn, round(t.seconds, 1), `${(t.share * 100).toFixed(1)} %`]),
-        ),
-      );
-    }
-  }
-  return out.join('\n');
-}
 
 // ---------------------------------------------------------------------------------------------
 
