@@ -11,8 +11,11 @@ import {
   runGeneration,
   type Destination,
   type GenerateOptions,
+  type Progress,
 } from '@hoso/generator';
 import { ProgressBar } from '@hoso/generator/progress';
+import { runParallelNdjson } from '@hoso/generator/parallel';
+import { hasSharedGeography } from '@hoso/generator/geography-files';
 import type { Command } from './commands.ts';
 
 const USAGE = `usage: hoso generate --patients N --seed S --as-of YYYY-MM-DD --out DIR
@@ -30,6 +33,7 @@ const USAGE = `usage: hoso generate --patients N --seed S --as-of YYYY-MM-DD --o
   --post URL            POST transaction bundles to a FHIR server base URL instead of writing files
   --concurrency N       requests in flight with --post (default 4)
   --provinces LIST      only these province codes (default: all 34)
+  --workers N           generate NDJSON on N worker threads (default 1); output is identical
   --no-persona          leave out the persona
 Reference data: HOSO_SHARED_DATA (default ../shared/data) adds real communes; without it
 addresses are province-level (plus a few built-in communes).`;
@@ -39,13 +43,13 @@ function noiseFrom(spec: string | undefined) {
   return parseNoise(existsSync(spec) ? readFileSync(spec, 'utf8') : spec);
 }
 
-function positiveInteger(name: string, text: string): number {
+function wholeNumber(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
   return n;
 }
 
-async function run(args: string[]): Promise<void> {
+async function generate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -59,6 +63,7 @@ async function run(args: string[]): Promise<void> {
       post: { type: 'string' },
       concurrency: { type: 'string', default: '4' },
       provinces: { type: 'string' },
+      workers: { type: 'string', default: '1' },
       'no-persona': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -72,31 +77,40 @@ async function run(args: string[]): Promise<void> {
   if (values.format !== 'ndjson' && values.format !== 'bundles')
     throw new Error('--format must be ndjson or bundles');
   const asOf = values['as-of'] ?? new Date().toISOString().slice(0, 10);
-  const geography = loadGeography();
-  const options: GenerateOptions = {
-    patients: positiveInteger('patients', values.patients),
+  const shared = hasSharedGeography();
+  const options: Omit<GenerateOptions, 'geography'> = {
+    patients: wholeNumber('patients', values.patients),
     seed: values.seed,
     asOf,
     demographicsOnly: values['demographics-only'],
     noise: noiseFrom(values.noise),
-    geography,
     provinces: values.provinces?.split(',').map((c) => c.trim()),
     persona: !values['no-persona'],
   };
+  const workers = wholeNumber('workers', values.workers);
+  const parallel = workers > 1;
+  if (parallel && (values.post || values.format !== 'ndjson')) {
+    throw new Error('--workers applies to --format ndjson written to --out');
+  }
   const destination: Destination = values.post
     ? {
         kind: 'post',
         url: values.post,
         dir: values.out,
-        concurrency: positiveInteger('concurrency', values.concurrency),
+        concurrency: wholeNumber('concurrency', values.concurrency),
       }
     : { kind: values.format, dir: values.out as string };
 
   const started = performance.now();
   const bar = new ProgressBar(process.stderr, options.patients, started);
-  const result = await runGeneration(options, destination, (p) =>
-    bar.update(p.persons, p.resources, performance.now()),
-  );
+  const onProgress = (p: Progress) => bar.update(p.persons, p.resources, performance.now());
+  const result = parallel
+    ? await runParallelNdjson({ options, sharedGeography: shared }, values.out as string, workers, onProgress)
+    : await runGeneration(
+        { ...options, geography: shared ? loadGeography() : undefined },
+        destination,
+        onProgress,
+      );
   bar.finish();
   const seconds = (performance.now() - started) / 1000;
   const where = values.post ? `posted to ${values.post}` : `written to ${values.out}`;
@@ -104,8 +118,18 @@ async function run(args: string[]): Promise<void> {
     `generated ${result.persons.toLocaleString('en')} people, ${result.resources.toLocaleString('en')} resources, ` +
       `${result.truthRows.toLocaleString('en')} facility records in ${seconds.toFixed(1)} s ` +
       `(${Math.round(result.resources / seconds).toLocaleString('en')} resources/s), ${where}; ` +
-      `seed "${options.seed}", as-of ${asOf}, ${geography ? 'shared commune data' : 'built-in communes only'}\n`,
+      `seed "${options.seed}", as-of ${asOf}, ${shared ? 'shared commune data' : 'built-in communes only'}\n`,
   );
+}
+
+/** bad options and a refusing server end the command with one clear line, not a stack trace */
+async function run(args: string[]): Promise<void> {
+  try {
+    await generate(args);
+  } catch (error) {
+    process.stderr.write(`\nhoso generate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
 
 export const generateCommand: Command = {

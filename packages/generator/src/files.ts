@@ -61,12 +61,17 @@ export class NdjsonSink implements ResourceSink {
   }
 
   write(resource: Resource): Promise<void> | undefined {
-    let file = this.byType.get(resource.resourceType);
+    return this.writeText(resource.resourceType, JSON.stringify(resource) + '\n');
+  }
+
+  /** already serialised lines of one resource type */
+  writeText(type: string, text: string): Promise<void> | undefined {
+    let file = this.byType.get(type);
     if (!file) {
-      file = new BufferedFile(join(this.dir, `${resource.resourceType}.ndjson`));
-      this.byType.set(resource.resourceType, file);
+      file = new BufferedFile(join(this.dir, `${type}.ndjson`));
+      this.byType.set(type, file);
     }
-    return file.write(JSON.stringify(resource) + '\n');
+    return file.write(text);
   }
 
   async close(): Promise<void> {
@@ -107,6 +112,11 @@ export class BundleFileSink implements ResourceSink {
 
 export const TRUTH_HEADER = 'patient_id,person_id,facility_code,registered\n';
 
+/** one line of truth.csv */
+export function truthLine(row: TruthRow): string {
+  return `${row.patientId},${row.personId},${row.facilityCode},${row.registered}\n`;
+}
+
 /** `truth.csv`: which person each facility Patient record belongs to */
 export class TruthFile {
   private readonly file: BufferedFile;
@@ -122,7 +132,12 @@ export class TruthFile {
   }
 
   write(row: TruthRow): Promise<void> | undefined {
-    return this.file.write(`${row.patientId},${row.personId},${row.facilityCode},${row.registered}\n`);
+    return this.file.write(truthLine(row));
+  }
+
+  /** already formatted lines */
+  writeText(text: string): Promise<void> | undefined {
+    return this.file.write(text);
   }
 
   close(): Promise<void> {

@@ -7,7 +7,11 @@ import { loadAdminUnits } from '@hoso/vn/admin-units-loader';
 import { sharedDataDir } from '@hoso/vn/shared-data';
 import { geographyFromAdminUnits, type Geography } from './geography.ts';
 
+/** whether the shared folder has the administrative units */
+export function hasSharedGeography(dir: string = sharedDataDir()): boolean {
+  return existsSync(join(dir, 'vn-admin-units', 'current', 'wards.csv'));
+}
+
 export function loadGeography(dir: string = sharedDataDir()): Geography | undefined {
-  if (!existsSync(join(dir, 'vn-admin-units', 'current', 'wards.csv'))) return undefined;
-  return geographyFromAdminUnits(loadAdminUnits(dir));
+  return hasSharedGeography(dir) ? geographyFromAdminUnits(loadAdminUnits(dir)) : undefined;
 }

@@ -44,8 +44,12 @@ export interface GenerateOptions {
 }
 
 export interface Population {
-  /** the stream (each iteration generates it afresh) */
+  /** the whole stream: facilities, then every person (each iteration generates it afresh) */
   outputs: Iterable<Output>;
+  /** the facility resources alone (the start of `outputs`) */
+  facilityOutputs(): Iterable<Output>;
+  /** the people with index in [from, to) alone, exactly as they appear in `outputs` */
+  peopleOutputs(from: number, to: number): Iterable<Output>;
 }
 
 function facilityChoices(
@@ -124,13 +128,15 @@ export function generatePopulation(options: GenerateOptions): Population {
   const withPersona =
     (options.persona ?? true) && provinces.some((p) => p.code === PERSONA_PROVINCE) && options.patients > 0;
 
-  function* outputs(): Generator<Output> {
+  function* facilityOutputs(): Generator<Output> {
     if (demographicsOnly) {
       for (const f of facilities) yield { kind: 'resource', resource: organizationResource(f) };
     } else {
       for (const resource of facilityResources(seed, facilities)) yield { kind: 'resource', resource };
     }
-    for (let index = 0; index < options.patients; index++) {
+  }
+  function* peopleOutputs(from: number, to: number): Generator<Output> {
+    for (let index = from; index < Math.min(to, options.patients); index++) {
       const random = new Random(`${seed}:person:${index}`);
       const id = random.uuid();
       if (index === 0 && withPersona) {
@@ -144,5 +150,9 @@ export function generatePopulation(options: GenerateOptions): Population {
       yield* personOutputs(seed, index, p, plan, asOf, noise, demographicsOnly);
     }
   }
-  return { outputs: { [Symbol.iterator]: outputs } };
+  function* outputs(): Generator<Output> {
+    yield* facilityOutputs();
+    yield* peopleOutputs(0, options.patients);
+  }
+  return { outputs: { [Symbol.iterator]: outputs }, facilityOutputs, peopleOutputs };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGeneration, type GenerateOptions } from '@hoso/generator';
 import { Random } from '@hoso/generator/random';
+import { runParallelNdjson } from '@hoso/generator/parallel';
 
 const OPTIONS: GenerateOptions = { patients: 60, seed: 'determinism', asOf: '2026-06-30' };
 
@@ -51,6 +52,25 @@ describe('determinism', () => {
     assert.deepEqual([...demographics.keys()].sort(), ['Organization.ndjson', 'Patient.ndjson', 'truth.csv']);
     assert.ok(full.get('Patient.ndjson')?.equals(demographics.get('Patient.ndjson') as Buffer));
     assert.ok(full.get('truth.csv')?.equals(demographics.get('truth.csv') as Buffer));
+  });
+
+  it('writes the same NDJSON bytes on worker threads as on one thread', async () => {
+    const single = await generateTo('ndjson', { ...OPTIONS, patients: 250 });
+    const dir = mkdtempSync(join(tmpdir(), 'hoso-gen-par-'));
+    try {
+      const result = await runParallelNdjson(
+        { options: { ...OPTIONS, patients: 250 }, sharedGeography: false },
+        dir,
+        2,
+      );
+      assert.equal(result.persons, 250);
+      const parallel = filesOf(dir);
+      assert.deepEqual([...parallel.keys()].sort(), [...single.keys()].sort());
+      for (const [name, bytes] of single)
+        assert.ok(bytes.equals(parallel.get(name) as Buffer), `${name} differs`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('draws UUID-shaped ids from a seeded stream', () => {
