@@ -31,39 +31,53 @@ const INITIALS = ['ngh', 'ng', 'gh', 'gi', 'kh', 'nh', 'ph', 'th', 'tr', 'ch', '
 ]);
 const FINALS = new Set(['', 'c', 'ch', 'm', 'n', 'ng', 'nh', 'p', 't']);
 
-const TABLE_SIZE = 0x2000;
+const TABLE_END = 0x1f00;
 const EXTENDED_START = 0x1e00;
-const EXTENDED_END = 0x1f00;
-/** Whitespace marker in the fold table. */
 const SPACE = ' ';
 
-function isWhitespace(ch: string): boolean {
-  return /\s/u.test(ch);
-}
-
 function foldChar(ch: string): string {
-  if (isWhitespace(ch)) return SPACE;
-  if (/[\p{M}\u00ad\u200b-\u200d\u2060\ufeff]/u.test(ch)) return '';
+  if (/\s/u.test(ch)) return SPACE;
+  if (/[\p{M}\p{Cc}\p{Cf}]/u.test(ch)) return '';
   if (ch === 'đ' || ch === 'Đ' || ch === 'ð' || ch === 'Ð') return 'd';
   const lower = ch.toLowerCase();
   const base = lower.normalize('NFD')[0] ?? lower;
   return base.charCodeAt(0) < 0x80 ? base : lower;
 }
 
-function buildFoldTable(): string[] {
-  const table: string[] = [];
-  for (let c = 0; c < TABLE_SIZE; c++) table.push(foldChar(String.fromCharCode(c)));
-  return table;
+/** The fold of each code unit below TABLE_END: '' to drop it, SPACE for whitespace. */
+const FOLD: string[] = [];
+/** Code units whose NFC form is themselves and that never compose with a neighbour. */
+const NFC_STABLE = new Uint8Array(TABLE_END);
+for (let c = 0; c < TABLE_END; c++) {
+  const ch = String.fromCharCode(c);
+  FOLD.push(foldChar(ch));
+  NFC_STABLE[c] = (c < 0x300 || c >= EXTENDED_START) && ch.normalize('NFC') === ch ? 1 : 0;
 }
 
-const FOLD_TABLE = buildFoldTable();
-const FOLD_EXTENDED: string[] = [];
-for (let c = EXTENDED_START; c < EXTENDED_END; c++) FOLD_EXTENDED.push(foldChar(String.fromCharCode(c)));
+const rareFolds = new Map<number, string>();
+const RARE_FOLDS_LIMIT = 10_000;
 
 function foldCode(c: number): string {
-  if (c < TABLE_SIZE) return FOLD_TABLE[c] as string;
-  if (c >= EXTENDED_START && c < EXTENDED_END) return FOLD_EXTENDED[c - EXTENDED_START] as string;
-  return foldChar(String.fromCharCode(c));
+  if (c < TABLE_END) return FOLD[c] as string;
+  let folded = rareFolds.get(c);
+  if (folded === undefined) {
+    folded = foldChar(String.fromCharCode(c));
+    if (rareFolds.size < RARE_FOLDS_LIMIT) rareFolds.set(c, folded);
+  }
+  return folded;
+}
+
+function isNfcStable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= TABLE_END || NFC_STABLE[c] === 0) return false;
+  }
+  return true;
+}
+
+/** NFC, skipping the library call for Latin-only strings, which are NFC already. */
+function toNfc(s: string): string {
+  return isNfcStable(s) ? s : s.normalize('NFC');
 }
 
 function isAscii(s: string): boolean {
@@ -71,12 +85,25 @@ function isAscii(s: string): boolean {
   return true;
 }
 
+/** Printable ASCII with single inner spaces: its fold is just its lowercase. */
+function isTidyAscii(s: string): boolean {
+  let previous = 0x20;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || (c === 0x20 && previous === 0x20)) return false;
+    previous = c;
+  }
+  return previous !== 0x20 || s.length === 0;
+}
+
 /**
- * The search key of a string: lowercase, no diacritics (Đ/đ → d), whitespace runs collapsed to one
- * space, trimmed. Accepts NFC and NFD input alike; both tone placements fold to the same key.
+ * The search key of a string: lowercase, Latin letters without diacritics (Đ/đ → d), whitespace runs collapsed to one
+ * space, control and zero-width characters dropped, trimmed. Accepts NFC and NFD input alike; both
+ * tone placements fold to the same key.
  */
 export function foldText(s: string): string {
-  const nfc = isAscii(s) ? s : s.normalize('NFC');
+  if (isTidyAscii(s)) return s.toLowerCase();
+  const nfc = toNfc(s);
   let out = '';
   let pendingSpace = false;
   for (let i = 0; i < nfc.length; i++) {
@@ -144,9 +171,9 @@ function canonicalSyllable(word: string): string {
 
 /** Word characters for syllable splitting: letters and combining marks. */
 const WORD_CHAR = /[\p{L}\p{M}]/u;
-const IS_WORD = new Uint8Array(EXTENDED_END);
-for (let c = 0; c < EXTENDED_END; c++) IS_WORD[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
-const HAS_TONE = new Uint8Array(EXTENDED_END);
+const IS_WORD = new Uint8Array(TABLE_END);
+for (let c = 0; c < TABLE_END; c++) IS_WORD[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
+const HAS_TONE = new Uint8Array(TABLE_END);
 for (const toned of TONED.keys()) HAS_TONE[toned.charCodeAt(0)] = 1;
 
 /**
@@ -155,17 +182,17 @@ for (const toned of TONED.keys()) HAS_TONE[toned.charCodeAt(0)] = 1;
  */
 export function normalizeText(s: string): string {
   if (isAscii(s)) return s;
-  const nfc = s.normalize('NFC');
+  const nfc = toNfc(s);
   let out = '';
   let copied = 0;
   let wordStart = -1;
   let toned = false;
   for (let i = 0; i <= nfc.length; i++) {
     const c = i < nfc.length ? nfc.charCodeAt(i) : 0;
-    const inWord = c >= EXTENDED_END ? i < nfc.length && WORD_CHAR.test(nfc[i] as string) : IS_WORD[c] === 1;
+    const inWord = c >= TABLE_END ? i < nfc.length && WORD_CHAR.test(nfc[i] as string) : IS_WORD[c] === 1;
     if (inWord) {
       if (wordStart < 0) wordStart = i;
-      if (c < EXTENDED_END && HAS_TONE[c] === 1) toned = true;
+      if (c < TABLE_END && HAS_TONE[c] === 1) toned = true;
       continue;
     }
     if (toned && i - wordStart > 1) {

@@ -83,6 +83,13 @@ describe('foldText', () => {
     assert.equal(foldText('Ng\u200buyễn'), 'nguyen');
   });
 
+  it('drops control characters; other scripts keep their marks, lowercased and composed', () => {
+    assert.equal(foldText('A\u0000B\u007f C'), 'ab c');
+    assert.equal(foldText('ПЕТРОВ Ёлка'), 'петров ёлка');
+    assert.equal(foldText('김민준'.normalize('NFD')), '김민준');
+    assert.equal(foldText('Tidy ASCII Name'), 'tidy ascii name');
+  });
+
   it('is idempotent on any input', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => foldText(foldText(s)) === foldText(s)));
   });
