@@ -16,7 +16,7 @@ import { parametersFor } from '@hoso/fhir/search/parameters';
 import { RESOURCE_TYPES, resourceOf } from './search-support.ts';
 import { VN_EXAMPLES } from './search-examples.ts';
 
-const SAMPLES_PER_TYPE = 25;
+const SAMPLES_PER_TYPE = 15;
 
 type Node = { data?: unknown; getTypeInfo?: () => { name: string } };
 
@@ -171,10 +171,10 @@ test('compiled expressions agree with fhirpath for every parameter of every reso
   for (const [i, type] of RESOURCE_TYPES.entries()) {
     const params = (SEARCH_PARAMETERS[type] ?? []).map((d) => `${type}.${d[0]}`);
     // More samples while some parameter of the type has not yet had a value (bounded).
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 12; round++) {
       for (const resource of fc.sample(resourceOf(type), {
         numRuns: SAMPLES_PER_TYPE,
-        seed: 4242 + i * 8 + round,
+        seed: 4242 + i * 12 + round,
       })) {
         compareResource(resource, tally);
         resources++;

@@ -220,9 +220,18 @@ describe('token parameters', () => {
         text: 'ambulatory',
       },
     ]);
+    // A `code` bound (required) to a one-system ValueSet gets that system.
     assert.deepEqual(rowsOf(PATIENT, 'token', 'gender'), [
-      { param: 'gender', system: null, code: 'female', text: null },
+      { param: 'gender', system: 'http://hl7.org/fhir/administrative-gender', code: 'female', text: null },
     ]);
+    assert.deepEqual(rowsOf({ resourceType: 'Observation', status: 'final' }, 'token', 'status'), [
+      { param: 'status', system: 'http://hl7.org/fhir/observation-status', code: 'final', text: null },
+    ]);
+    // Unbound codes and strings used as tokens have none.
+    assert.deepEqual(
+      rowsOf({ resourceType: 'Medication', batch: { lotNumber: 'L1' } }, 'token', 'lot-number'),
+      [{ param: 'lot-number', system: null, code: 'L1', text: null }],
+    );
     assert.deepEqual(rowsOf(PATIENT, 'token', 'active'), [
       { param: 'active', system: null, code: 'true', text: null },
     ]);
@@ -508,7 +517,15 @@ describe('composite parameters', () => {
           param: 'relatesto',
           row: { param: 'relatesto', targetType: 'DocumentReference', targetId: 'old', url: null },
         },
-        { param: 'relation', row: { param: 'relation', system: null, code: 'replaces', text: null } },
+        {
+          param: 'relation',
+          row: {
+            param: 'relation',
+            system: 'http://hl7.org/fhir/document-relationship-type',
+            code: 'replaces',
+            text: null,
+          },
+        },
       ],
     });
   });

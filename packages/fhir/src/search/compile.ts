@@ -11,12 +11,16 @@ import { referenceTargetType } from './reference.ts';
 export interface TypedValue {
   value: unknown;
   type: string;
+  /** For `code` elements bound (required) to one code system: that system, implicit in the data. */
+  system?: string | undefined;
 }
 
 /** Element types: `types` are FHIR type codes, or element paths for backbone elements. */
 export interface ElementInfo {
   types: string[];
   choice: boolean;
+  /** The implicit code system of a `code` element (see TypedValue.system). */
+  codeSystem?: string | undefined;
 }
 
 /** The slice of the R4 type model that compilation needs. */
@@ -60,7 +64,7 @@ function compileChild(
   where: string,
   keep: (type: string) => boolean = () => true,
 ): [Op, string[], string[]] {
-  const alternatives = new Map<string, { key: string; type: string }[]>();
+  const alternatives = new Map<string, { key: string; type: string; system: string | undefined }[]>();
   const outTypes = new Set<string>();
   const keys = new Set<string>();
   let known = false;
@@ -71,7 +75,11 @@ function compileChild(
     const types = info.types.filter(keep);
     alternatives.set(
       t,
-      types.map((type) => ({ key: info.choice ? name + capitalize(type) : name, type })),
+      types.map((type) => ({
+        key: info.choice ? name + capitalize(type) : name,
+        type,
+        system: type === 'code' ? info.codeSystem : undefined,
+      })),
     );
     for (const type of types) outTypes.add(type);
     for (const alt of alternatives.get(t) ?? []) keys.add(alt.key);
@@ -87,8 +95,9 @@ function compileChild(
         if (child === undefined || child === null) continue;
         if (Array.isArray(child)) {
           for (const item of child)
-            if (item !== null && item !== undefined) out.push({ value: item, type: alt.type });
-        } else out.push({ value: child, type: alt.type });
+            if (item !== null && item !== undefined)
+              out.push({ value: item, type: alt.type, system: alt.system });
+        } else out.push({ value: child, type: alt.type, system: alt.system });
       }
     }
     return out;

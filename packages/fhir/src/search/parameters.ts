@@ -3,13 +3,14 @@
 // build-definitions.ts); compiles each expression once and caches it. No I/O, no SQL.
 
 import { compileParameter, type CompiledParameter, type ElementModel } from './compile.ts';
-import { BASE_TYPES, ELEMENTS, SEARCH_PARAMETERS } from './definitions.generated.ts';
+import { BASE_TYPES, CODE_SYSTEMS, ELEMENTS, SEARCH_PARAMETERS } from './definitions.generated.ts';
 
 /** The generated element table: `ctx.name` for plain elements, `ctx.name[x]` for choices. */
-export const generatedModel: ElementModel = {
+const generatedModel: ElementModel = {
   element(context, name) {
-    const plain = ELEMENTS[`${context}.${name}`];
-    if (plain) return { types: plain, choice: false };
+    const key = `${context}.${name}`;
+    const plain = ELEMENTS[key];
+    if (plain) return { types: plain, choice: false, codeSystem: CODE_SYSTEMS[key] };
     const choice = ELEMENTS[`${context}.${name}[x]`];
     return choice ? { types: choice, choice: true } : undefined;
   },
@@ -33,9 +34,4 @@ export function parametersFor(resourceType: string): CompiledParameter[] {
     cache.set(resourceType, list);
   }
   return list;
-}
-
-/** Whether the generated table knows `resourceType`. */
-export function isKnownResourceType(resourceType: string): boolean {
-  return Object.hasOwn(SEARCH_PARAMETERS, resourceType) && resourceType !== 'Resource';
 }

@@ -150,7 +150,7 @@ function tokenRows(param: string, v: TypedValue, sink: RowSink): void {
       if (typeof v.value === 'boolean') addToken(param, null, String(v.value), null, sink);
       return;
     default:
-      addToken(param, null, str(v.value) ?? null, null, sink);
+      addToken(param, v.system ?? null, str(v.value) ?? null, null, sink);
   }
 }
 
