@@ -2,10 +2,10 @@
 // Runs on every indexed string on every write, so both functions use lookup tables built once at
 // load time and a single pass over the input. Pure: no I/O, no locale-dependent behaviour.
 //
-// Tone-mark convention: the "old style" (kiểu cũ) placement used by official unit names such as
-// "Thanh Hóa" and "Khánh Hòa": in an open syllable whose vowel nucleus is oa, oe or uy the tone
-// sits on the first vowel (hòa, khỏe, thủy); "new style" input (hoà, khoẻ, thuỷ) and misplaced
-// marks (qùy) are moved to that position. Words that do not parse as a Vietnamese syllable (José,
+// Tone-mark convention: the "old style" (kiểu cũ) placement of most official texts and of the
+// pre-2025 unit names ("Thanh Hóa", "Khánh Hòa"): in an open syllable whose vowel nucleus is oa,
+// oe or uy the tone sits on the first vowel (hòa, khỏe, thủy); "new style" input (hoà, khoẻ,
+// thuỷ) and misplaced marks (qùy) are moved to that position. Words that do not parse as a Vietnamese syllable (José,
 // Noël) are left untouched.
 
 const TONE_MARKS = ['\u0300', '\u0309', '\u0303', '\u0301', '\u0323'] as const;
@@ -97,9 +97,9 @@ function isTidyAscii(s: string): boolean {
 }
 
 /**
- * The search key of a string: lowercase, Latin letters without diacritics (Đ/đ → d), whitespace runs collapsed to one
- * space, control and zero-width characters dropped, trimmed. Accepts NFC and NFD input alike; both
- * tone placements fold to the same key.
+ * The search key of a string: lowercase, Latin letters without diacritics (Đ/đ → d), whitespace
+ * runs collapsed to one space, control and zero-width characters dropped, trimmed. Accepts NFC and
+ * NFD input alike; both tone placements fold to the same key. Other scripts keep their marks.
  */
 export function foldText(s: string): string {
   if (isTidyAscii(s)) return s.toLowerCase();
