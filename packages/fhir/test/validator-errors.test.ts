@@ -267,6 +267,7 @@ test('references: shape, known type, allowed targets', () => {
     { reference: 'http://x/fhir/Medication/1' },
   ];
   obs.specimen = { reference: '#' };
+  obs.device = { reference: 'Device/d1', type: 'DeviceMetric' };
   const issues = expectIssues(obs, [
     'value@Observation.subject.reference',
     'value@Observation.encounter.reference',
@@ -274,6 +275,7 @@ test('references: shape, known type, allowed targets', () => {
     'value@Observation.performer[1].reference',
     'value@Observation.performer[2].reference',
     'invariant@Observation.specimen.reference',
+    'value@Observation.device.type',
   ]);
   assert.match(
     issues[0]!.diagnostics,

@@ -399,6 +399,30 @@ const cases: Record<string, { node: Json; ok: boolean; fhirpath?: boolean }[]> =
     { node: bundle('batch-response', [{ response: { status: '200' } }]), ok: true },
     { node: bundle('batch-response', [patientEntry]), ok: false },
   ],
+  'Bundle bdl-7': [
+    { node: transaction(), ok: true },
+    {
+      node: bundle('transaction', [
+        { fullUrl: 'urn:uuid:1', ...patientEntry },
+        { fullUrl: 'urn:uuid:1', ...patientEntry },
+      ]),
+      ok: false,
+    },
+    {
+      node: bundle('history', [
+        { fullUrl: 'urn:uuid:1', ...patientEntry },
+        { fullUrl: 'urn:uuid:1', ...patientEntry },
+      ]),
+      ok: true,
+    },
+    {
+      node: bundle('collection', [
+        { fullUrl: 'http://x/Patient/p', resource: { resourceType: 'Patient', meta: { versionId: '1' } } },
+        { fullUrl: 'http://x/Patient/p', resource: { resourceType: 'Patient', meta: { versionId: '2' } } },
+      ]),
+      ok: true,
+    },
+  ],
   'Bundle bdl-9': [
     { node: bundle('document', []), ok: false },
     {

@@ -9,6 +9,16 @@ test('realistic Patient, Encounter, Observations, Condition, MedicationRequest, 
   for (const r of allExamples()) assert.deepEqual(validateResource(r), [], String(r.resourceType));
 });
 
+test('validation is pure: frozen input is not touched and the same input gives the same issues', () => {
+  const deepFreeze = (v: unknown): unknown => {
+    if (typeof v === 'object' && v !== null) for (const x of Object.values(Object.freeze(v))) deepFreeze(x);
+    return v;
+  };
+  for (const r of allExamples()) assert.deepEqual(validateResource(deepFreeze(r)), []);
+  const bad = deepFreeze({ ...patient(), gender: 'x', extra: 1 });
+  assert.deepEqual(validateResource(bad), validateResource(bad));
+});
+
 test('unknown profiles and extension URLs (also modifierExtension and nested extensions) are accepted', () => {
   const p = patient();
   p.meta = { profile: ['http://example.org/fhir/StructureDefinition/never-heard-of'] };

@@ -152,6 +152,17 @@ export const invariants: Readonly<Record<string, InvariantPredicate>> = {
   },
   'Bundle.entry bdl-5': (n) => has(n.resource) || has(n.request) || has(n.response),
   'Bundle.entry bdl-8': (n) => typeof n.fullUrl !== 'string' || !n.fullUrl.includes('/_history/'),
+  'Bundle bdl-7': (n) => {
+    if (n.type === 'history') return true;
+    const seen = new Set<string>();
+    for (const e of entries(n)) {
+      if (!has(e.fullUrl)) continue;
+      const key = `${String(e.fullUrl)}|${String(obj(obj(e.resource)?.meta)?.versionId ?? '')}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return true;
+  },
   'Bundle bdl-9': (n) =>
     n.type !== 'document' || (has(obj(n.identifier)?.system) && has(obj(n.identifier)?.value)),
   'Bundle bdl-10': (n) => n.type !== 'document' || typeof n.timestamp === 'string',

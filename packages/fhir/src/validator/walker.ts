@@ -483,6 +483,9 @@ export class Walker {
     const typed = RELATIVE_REF.exec(r) ?? CONDITIONAL_REF.exec(r);
     if (typed) {
       this.referenceTarget(typed[1] ?? '', element);
+      if (typeof ref.type === 'string' && ref.type !== typed[1] && isResourceType(ref.type)) {
+        this.report('error', 'value', `Reference.type '${ref.type}' contradicts '${r}'`, 'type');
+      }
     } else if (r.startsWith('urn:uuid:')) {
       if (!UUID.test(r))
         this.report('error', 'value', `'${r}' is not a valid urn:uuid (lower-case hex)`, 'reference');
