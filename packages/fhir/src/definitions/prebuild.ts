@@ -1,5 +1,6 @@
 // Fills the compact-model cache ahead of the first start: `node --import tsx
 // packages/fhir/src/definitions/prebuild.ts` (meant for the root postinstall). Prints where and how long.
+// A command only: nothing imports it, and without it the first process to load the model builds it.
 import { loadModel, modelCachePath } from './cache.ts';
 
 const t0 = performance.now();
