@@ -61,7 +61,6 @@ function compileChild(
   name: string,
   inputTypes: string[],
   model: ElementModel,
-  where: string,
   keep: (type: string) => boolean = () => true,
 ): [Op, string[], string[]] {
   const alternatives = new Map<string, { key: string; type: string; system: string | undefined }[]>();
@@ -84,7 +83,7 @@ function compileChild(
     for (const type of types) outTypes.add(type);
     for (const alt of alternatives.get(t) ?? []) keys.add(alt.key);
   }
-  if (!known) throw new Error(`unknown element ${name} on ${inputTypes.join('|')} in ${where}`);
+  if (!known) throw new Error(`unknown element ${name} on ${inputTypes.join('|')}`);
   const op: Op = (values) => {
     const out: TypedValue[] = [];
     for (const { value, type } of values) {
@@ -105,15 +104,10 @@ function compileChild(
   return [op, [...outTypes], [...keys]];
 }
 
-function compileStep(
-  step: Step,
-  inputTypes: string[],
-  model: ElementModel,
-  where: string,
-): [Op, string[], string[]?] {
+function compileStep(step: Step, inputTypes: string[], model: ElementModel): [Op, string[], string[]?] {
   switch (step.kind) {
     case 'child':
-      return compileChild(step.name, inputTypes, model, where);
+      return compileChild(step.name, inputTypes, model);
     case 'index': {
       const n = step.index;
       return [(values) => (n < values.length ? [values[n] as TypedValue] : []), inputTypes];
@@ -125,7 +119,7 @@ function compileStep(
     case 'whereEquals': {
       const { field, value } = step;
       if (!inputTypes.some((t) => model.element(t, field)))
-        throw new Error(`unknown element ${field} in ${where}`);
+        throw new Error(`unknown element ${field} on ${inputTypes.join('|')}`);
       // FHIRPath `=` compares singletons: a one-item list compares as its item.
       const matches = (v: TypedValue): boolean => {
         const f = (v.value as Record<string, unknown>)[field];
@@ -158,7 +152,6 @@ export function compilePaths(branches: PathExpr[], contextType: string, model: E
   const compiled: { fromResource: boolean; ops: Op[]; existsNotFalse: boolean; guard: string[] | null }[] =
     [];
   const resultTypes = new Set<string>();
-  const where = `${contextType}: ${JSON.stringify(branches)}`;
   for (const branch of branches) {
     const fromResource = branch.root === '%resource';
     if (branch.root !== null && !fromResource && branch.root !== contextType) {
@@ -176,9 +169,9 @@ export function compilePaths(branches: PathExpr[], contextType: string, model: E
       let compiled: [Op, string[], string[]?];
       if (step.kind === 'child' && following?.kind === 'as') {
         // `value as Quantity`: read only `valueQuantity` instead of filtering every `value[x]`.
-        compiled = compileChild(step.name, types, model, where, typeTest(model, following.type));
+        compiled = compileChild(step.name, types, model, typeTest(model, following.type));
         i++;
-      } else compiled = compileStep(step, types, model, where);
+      } else compiled = compileStep(step, types, model);
       if (ops.length === 0 && !fromResource && compiled[2]) guard = compiled[2];
       ops.push(compiled[0]);
       types = compiled[1];
@@ -247,17 +240,20 @@ export function compileParameter(
   model: ElementModel,
 ): CompiledParameter & { resultTypes: string[] } {
   const [code, type, expression, components] = def;
-  const compiled = compilePaths(parseSearchExpression(expression), contextType, model);
+  const compileOn = (expr: string, on: string): CompiledPath => {
+    try {
+      return compilePaths(parseSearchExpression(expr), on, model);
+    } catch (e) {
+      throw new Error(`${on} ${code} [${expr}]: ${(e as Error).message}`, { cause: e });
+    }
+  };
+  const compiled = compileOn(expression, contextType);
   const result: CompiledParameter & { resultTypes: string[] } = { code, type, ...compiled };
   if (components) {
     // A composite is evaluated per element occurrence; components are compiled for each element type.
     result.components = compiled.resultTypes.map((element) => ({
       element,
-      list: components.map(([c, t, e]) => ({
-        code: c,
-        type: t,
-        evaluate: compilePaths(parseSearchExpression(e), element, model).evaluate,
-      })),
+      list: components.map(([c, t, e]) => ({ code: c, type: t, evaluate: compileOn(e, element).evaluate })),
     }));
   }
   return result;
