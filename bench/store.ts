@@ -11,7 +11,7 @@
 //   npm run bench:store -- [--engine pg|pglite|both] [--resources N] [--pglite-resources N]
 //                          [--clients N] [--reads N] [--everything N] [--quick] [--profile]
 //   (env: BENCH_ENGINE, BENCH_RESOURCES, BENCH_PGLITE_RESOURCES, BENCH_CLIENTS, BENCH_PG_URL)
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { COUNT_UNSUITABLE_IDS, copyStatements } from './store-lib/fill.ts';
 import type { Queryable } from '@hoso/server/db/database';
 import { summarizeProfile, type ProfileSummary } from './store-lib/profile.ts';
 import {
+  markdown,
   report,
   type BaselineResult,
   type CpuUse,
@@ -55,6 +56,7 @@ const { values: flags } = parseArgs({
     fill: { type: 'string' },
     'ingest-single': { type: 'string' },
     'ingest-multi': { type: 'string' },
+    report: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -74,7 +76,14 @@ if (flags.help) {
   --ingest-multi N          resources ingested with N clients next (default 100000, at most 40 %)
   --fill http|copy          how the rest of the size is loaded: over HTTP with N clients (default), or
                             by copying the ingested rows inside the database under new ids (fast)
+  --report FILE             print the Markdown tables of a saved run (bench/out/store-….json) and exit
   --keep                    keep the PostgreSQL database hoso_bench afterwards (for EXPLAIN)`);
+  process.exit(0);
+}
+
+if (flags.report) {
+  const saved = JSON.parse(readFileSync(flags.report, 'utf8')) as { results: EngineResult[] };
+  console.log(markdown(saved.results));
   process.exit(0);
 }
 

@@ -225,3 +225,129 @@ export function report(results: EngineResult[]): string {
   }
   return out.join('\n');
 }
+
+/** A Markdown table (for docs/BENCHMARKS.md). */
+function md(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+const ms = (n: number) => (n >= 100 ? Math.round(n) : n >= 10 ? round(n, 1) : round(n, 2));
+
+/** The Markdown tables of one saved run (`npm run bench:store -- --report bench/out/store-….json`). */
+export function markdown(results: EngineResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    const name = r.engine === 'pg' ? 'PostgreSQL 15' : 'PGlite 0.5 (in the server process)';
+    out.push(`#### ${name}: ${r.storedResources.toLocaleString('en')} resources stored`);
+    out.push('');
+    out.push(
+      md(
+        [
+          'ingest over HTTP',
+          'clients',
+          'stored before',
+          'resources',
+          'resources/s',
+          'bundle p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'server RSS end / peak MiB',
+          'server CPU ms/resource',
+          'PostgreSQL CPU ms/resource',
+        ],
+        r.ingest.map((i) => [
+          i.phase,
+          i.clients,
+          i.storedBefore.toLocaleString('en'),
+          i.resources.toLocaleString('en'),
+          `**${i.resourcesPerSecond}**`,
+          ms(i.bundleMs.p50),
+          ms(i.bundleMs.p95),
+          ms(i.bundleMs.p99),
+          `${i.serverRssMiB.end} / ${i.serverRssMiB.peak}`,
+          i.cpuMsPerResource.server,
+          i.cpuMsPerResource.postgres ?? 'in server',
+        ]),
+      ),
+    );
+    out.push('');
+    out.push(
+      md(
+        [
+          'baseline: raw set-based SQL, same rows',
+          'connections',
+          'resources',
+          'index rows/resource',
+          'resources/s',
+          'bundle p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'client CPU ms/resource',
+          'PostgreSQL CPU ms/resource',
+          'ingest / baseline',
+        ],
+        r.baseline.map((b, i) => [
+          b.phase,
+          b.connections,
+          b.resources.toLocaleString('en'),
+          b.indexRowsPerResource,
+          b.resourcesPerSecond,
+          ms(b.bundleMs.p50),
+          ms(b.bundleMs.p95),
+          ms(b.bundleMs.p99),
+          b.cpuMsPerResource.client,
+          b.cpuMsPerResource.postgres ?? 'in client',
+          r.ratios[i] ? `**${Math.round(r.ratios[i].ratio * 100)} %**` : '',
+        ]),
+      ),
+    );
+    out.push('');
+    const lat = [
+      ...r.reads,
+      ...(r.everything ? [r.everything] : []),
+      ...(r.everythingUnanalyzed ? [r.everythingUnanalyzed] : []),
+    ];
+    out.push(
+      md(
+        ['latency', 'clients', 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server RSS MiB'],
+        lat.map((l) => [
+          l.name + ('entries' in l ? ` (${l.entries} entries)` : ''),
+          l.clients,
+          l.requests,
+          l.requestsPerSecond,
+          `**${ms(l.ms.p50)}**`,
+          `**${ms(l.ms.p95)}**`,
+          ms(l.ms.p99),
+          l.serverRssMiB.end,
+        ]),
+      ),
+    );
+    out.push('');
+    out.push(
+      md(
+        [
+          'CPU seconds in the phase',
+          'wall',
+          'server',
+          'PostgreSQL backends',
+          'bench client',
+          'whole machine busy',
+        ],
+        [
+          ...r.ingest.map((i) => [`${i.phase} ×${i.clients}`, i.cpu] as const),
+          ...r.baseline.map((b) => [`baseline ×${b.connections}`, b.cpu] as const),
+          ...lat.map((l) => [`${l.name} ×${l.clients}`, l.cpu] as const),
+        ].map(([label, c]) => [
+          label,
+          c.wallSeconds,
+          c.server || '-',
+          c.postgres ?? '-',
+          c.client,
+          c.machine,
+        ]),
+      ),
+    );
+  }
+  return out.join('\n');
+}
