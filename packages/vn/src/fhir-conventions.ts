@@ -39,6 +39,8 @@ export interface VnFhirConventions {
     facilityLevel: string;
     /** ServiceRequest (referral) reason, valueCoding from codeSystems.referralReason. */
     referralReason: string;
+    /** Coverage: the facility of initial registration (MA_DKBD), valueIdentifier with the facility code. */
+    registeredFacility: string;
   };
   codeSystems: {
     /** The 54 ethnic groups, codes 01–54, 55 foreigner, 99 unknown. */
@@ -52,6 +54,8 @@ export interface VnFhirConventions {
     bhytBeneficiaryGroup: string;
     /** Referral reasons 1–3 (referrals.ts). */
     referralReason: string;
+    /** BHYT benefit levels 1–5 (bhyt.ts). */
+    bhytBenefitLevel: string;
   };
 }
 
@@ -93,6 +97,7 @@ export function createVnFhirConventions(options: ConventionOptions = {}): VnFhir
       addressUnits: `${base}/StructureDefinition/address-admin-units`,
       facilityLevel: `${base}/StructureDefinition/facility-technical-level`,
       referralReason: `${base}/StructureDefinition/referral-reason`,
+      registeredFacility: `${base}/StructureDefinition/registered-facility`,
     },
     codeSystems: {
       ethnicity: `${MOH_CORE}/CodeSystem/vn-core-race`,
@@ -104,6 +109,7 @@ export function createVnFhirConventions(options: ConventionOptions = {}): VnFhir
       facilityLevel: `${base}/CodeSystem/facility-technical-level`,
       bhytBeneficiaryGroup: `${base}/CodeSystem/bhyt-beneficiary-group`,
       referralReason: `${base}/CodeSystem/referral-reason`,
+      bhytBenefitLevel: `${base}/CodeSystem/bhyt-benefit-level`,
     },
   };
 }
