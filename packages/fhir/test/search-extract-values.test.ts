@@ -7,6 +7,7 @@ import { dateRange, isoInstant } from '@hoso/fhir/search/date-range';
 import { extractIndexRows } from '@hoso/fhir/search/extract';
 import type { IndexRows } from '@hoso/fhir/search/index-rows';
 import { decimalText } from '@hoso/fhir/search/value-rows';
+import { RESOURCE_TYPES, resourceOf } from './search-support.ts';
 import {
   ENCOUNTER,
   MEDICATION_REQUEST,
@@ -556,4 +557,29 @@ describe('extractIndexRows', () => {
       ['An'],
     );
   });
+});
+
+test('property: extraction never throws on malformed resources of a known type', () => {
+  const junk = fc.anything({ maxDepth: 3, withNullPrototype: false });
+  const arb = fc.tuple(
+    fc.constantFrom(...RESOURCE_TYPES),
+    fc.dictionary(fc.string(), junk),
+    resourceOf('Patient'),
+  );
+  fc.assert(
+    fc.property(arb, ([resourceType, random, patient]) => {
+      // Well-known element names with values of the wrong shape, plus random keys.
+      const wrongShapes = Object.fromEntries(
+        Object.keys(patient).map((k, i) => [k, Object.values(random)[i] ?? 42]),
+      );
+      for (const resource of [
+        { ...random, resourceType },
+        { ...wrongShapes, resourceType: 'Patient' },
+      ]) {
+        const rows = extractIndexRows(resource);
+        for (const list of Object.values(rows)) assert.ok(Array.isArray(list));
+      }
+    }),
+    { numRuns: 300 },
+  );
 });
