@@ -18,8 +18,10 @@ import {
   imagingReportResource,
   medicationRequestResource,
   observationResource,
+  ref,
   referralResource,
   type At,
+  type Ref,
 } from './clinical.ts';
 import type { Resource } from './types.ts';
 import { DAYS_PER_YEAR } from './dates.ts';
@@ -66,6 +68,8 @@ class ChartBuilder {
   private visit!: Visit;
   private patientId = '';
   private encounterId = '';
+  private subject: Ref = { reference: '' };
+  private encounter: Ref = { reference: '' };
   private state!: Condition;
   private fever = false;
 
@@ -88,8 +92,8 @@ class ChartBuilder {
   private at(minuteOffset: number): At {
     return {
       id: this.random.uuid(),
-      patientId: this.patientId,
-      encounterId: this.encounterId,
+      subject: this.subject,
+      encounter: this.encounter,
       day: this.visit.day,
       minute: this.visit.minute + minuteOffset,
     };
@@ -138,6 +142,8 @@ class ChartBuilder {
     this.visit = visit;
     this.patientId = this.patientAt.get(visit.facility) as string;
     this.encounterId = this.random.uuid();
+    this.subject = ref('Patient', this.patientId);
+    this.encounter = ref('Encounter', this.encounterId);
     this.state = new Condition(this.plan, visit.day);
     this.fever = visit.acute?.fever ?? false;
     this.measured.clear();

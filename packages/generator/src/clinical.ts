@@ -15,12 +15,20 @@ import type { ChronicKey } from './catalog.ts';
 import { isoDate, isoDateTime } from './dates.ts';
 import type { Resource } from './types.ts';
 
-const ref = (type: string, id: string) => ({ reference: `${type}/${id}` });
+export interface Ref {
+  reference: string;
+}
+
+export function ref(type: string, id: string): Ref {
+  return { reference: `${type}/${id}` };
+}
 
 export interface At {
   id: string;
-  patientId: string;
-  encounterId: string;
+  /** the facility Patient record, as a Reference shared by the visit's resources */
+  subject: Ref;
+  /** the visit's Encounter, as a shared Reference */
+  encounter: Ref;
   day: number;
   minute: number;
 }
@@ -88,8 +96,8 @@ export function conditionResource(
     verificationStatus: CONFIRMED,
     category: [{ coding: [{ system: SYSTEM.conditionCategory, code: category }] }],
     code: icd10(code.code, code.display),
-    subject: ref('Patient', at.patientId),
-    encounter: ref('Encounter', at.encounterId),
+    subject: at.subject,
+    encounter: at.encounter,
     onsetDateTime: isoDate(onsetDay),
   };
   if (resolvedDay !== undefined) condition.abatementDateTime = isoDate(resolvedDay);
@@ -114,8 +122,8 @@ function observationBase(at: At, key: ObservationKey): Resource {
     status: 'final',
     category: [{ coding: [{ system: SYSTEM.observationCategory, code: def.category }] }],
     code: { coding: [{ system: SYSTEM.loinc, code: def.loinc, display: def.display }] },
-    subject: ref('Patient', at.patientId),
-    encounter: ref('Encounter', at.encounterId),
+    subject: at.subject,
+    encounter: at.encounter,
     effectiveDateTime: isoDateTime(at.day, at.minute),
   };
 }
@@ -163,14 +171,14 @@ export function hbsagResource(at: At, positive: boolean): Resource {
   return resource;
 }
 
-export function occupationResource(at: Omit<At, 'encounterId'>, occupation: string): Resource {
+export function occupationResource(at: Omit<At, 'encounter'>, occupation: string): Resource {
   return {
     resourceType: 'Observation',
     id: at.id,
     status: 'final',
     category: [{ coding: [{ system: SYSTEM.observationCategory, code: 'social-history' }] }],
     code: { coding: [{ system: SYSTEM.loinc, code: '11341-5', display: 'History of Occupation' }] },
-    subject: ref('Patient', at.patientId),
+    subject: at.subject,
     effectiveDateTime: isoDateTime(at.day, at.minute),
     valueString: occupation,
   };
@@ -205,8 +213,8 @@ export function medicationRequestResource(
       coding: [{ system: SYSTEM.atc, code: medicine.atc, display: medicine.name }],
       text: `${medicine.name} ${medicine.strength}`,
     },
-    subject: ref('Patient', at.patientId),
-    encounter: ref('Encounter', at.encounterId),
+    subject: at.subject,
+    encounter: at.encounter,
     authoredOn: isoDateTime(at.day, at.minute + 15),
     requester: ref('Practitioner', practitionerId),
     reasonCode: [icd10(reason.code, reason.display)],
@@ -238,8 +246,8 @@ export function imagingReportResource(
     status: 'final',
     category: [{ coding: [{ system: SYSTEM.diagnosticServiceSection, code: 'RAD', display: 'Radiology' }] }],
     code: { coding: [{ system: SYSTEM.loinc, code: code.code, display: code.display }] },
-    subject: ref('Patient', at.patientId),
-    encounter: ref('Encounter', at.encounterId),
+    subject: at.subject,
+    encounter: at.encounter,
     effectiveDateTime: isoDateTime(at.day, at.minute + 30),
     issued: isoDateTime(at.day, at.minute + 60),
     performer: [ref('Organization', organizationId)],

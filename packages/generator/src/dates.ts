@@ -2,7 +2,9 @@
 // Vietnam's time zone (+07:00). Pure; never reads the clock.
 
 const MS_PER_DAY = 86_400_000;
-const cache = new Map<number, string>();
+/** day numbers from 1800-01-01 (-62,091) are cached by index */
+const CACHE_FROM = -62_091;
+const cache: string[] = [];
 
 /** day number of an ISO date "YYYY-MM-DD" */
 export function dayOf(iso: string): number {
@@ -15,10 +17,11 @@ export function dayOf(iso: string): number {
 
 /** "YYYY-MM-DD" of a day number */
 export function isoDate(day: number): string {
-  let s = cache.get(day);
+  const i = day - CACHE_FROM;
+  let s = cache[i];
   if (s === undefined) {
     s = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-    cache.set(day, s);
+    if (i >= 0 && Number.isInteger(i)) cache[i] = s;
   }
   return s;
 }

@@ -69,14 +69,23 @@ export function parseNoise(text: string, base: Readonly<NoiseProfile> = DEFAULT_
   return profile;
 }
 
+/** names and address parts repeat a lot: each distinct string is stripped once */
+const stripped = new Map<string, string>();
+const STRIPPED_CACHE_LIMIT = 200_000;
+
 /** Vietnamese letters without diacritics, keeping case (Đ → D) */
 export function stripDiacritics(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFC');
+  let out = stripped.get(s);
+  if (out === undefined) {
+    out = s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .normalize('NFC');
+    if (stripped.size < STRIPPED_CACHE_LIMIT) stripped.set(s, out);
+  }
+  return out;
 }
 
 const NEIGHBOURS = 'aăâeêioôơuưy';

@@ -3,13 +3,11 @@
 // seen monthly at his local basic-level hospital for ten years and twice referred to the
 // specialised infectious-disease hospital in Hà Nội when his hepatitis flared. Pure.
 import type { Random } from './random.ts';
-import type { Person } from './person.ts';
+import { home, type Person } from './person.ts';
 import type { CarePlan, FacilityChoice, Visit } from './care-plan.ts';
-import { CHRONIC, type Medicine } from './catalog.ts';
-import { ACUTE } from './catalog.ts';
+import { ACUTE, CHRONIC, type Medicine } from './catalog.ts';
 import { cccd, insuranceCard, mobilePhone } from './identifiers.ts';
 import { provinceByCode } from './provinces.ts';
-import { home } from './person.ts';
 import type { Geography } from './geography.ts';
 import { DAYS_PER_YEAR, yearOf } from './dates.ts';
 

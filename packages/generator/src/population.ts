@@ -104,7 +104,12 @@ function* personOutputs(
     const chart = new Random(`${seed}:chart:${index}`);
     if (p.occupation && registrations[0]) {
       const reg = registrations[0];
-      const at = { id: chart.uuid(), patientId: reg.patientId, day: reg.day, minute: 8 * 60 };
+      const at = {
+        id: chart.uuid(),
+        subject: { reference: `Patient/${reg.patientId}` },
+        day: reg.day,
+        minute: 8 * 60,
+      };
       yield { kind: 'resource', resource: occupationResource(at, p.occupation) };
     }
     for (const resource of chartResources(chart, p, plan, registrations, asOf))
