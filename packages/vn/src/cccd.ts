@@ -73,6 +73,7 @@ export function formatCccd(parts: {
   if (centuryIndex < 0 || centuryIndex > 4)
     throw new RangeError(`No CCCD century digit for ${parts.birthYear}`);
   if (!/^\d{6}$/.test(parts.serial)) throw new RangeError('The CCCD serial is 6 digits');
+  if (!/^\d{3}$/.test(parts.provinceCode)) throw new RangeError('The CCCD province code is 3 digits');
   const digit = 2 * centuryIndex + (parts.sex === 'female' ? 1 : 0);
   const year = String(parts.birthYear % 100).padStart(2, '0');
   return `${parts.provinceCode}${digit}${year}${parts.serial}`;

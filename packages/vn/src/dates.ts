@@ -43,11 +43,17 @@ export function parseVnDate(input: string, options: ParseDateOptions = {}): stri
   return isValidDate(year, month, day) ? `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` : undefined;
 }
 
-/** Formats an ISO date (YYYY-MM-DD, or a dateTime whose first 10 characters are one) as dd/MM/yyyy. */
+/**
+ * Formats a FHIR date or dateTime for display: YYYY-MM-DD… → dd/MM/yyyy, and the partial dates
+ * FHIR allows: YYYY-MM → MM/yyyy, YYYY → yyyy.
+ */
 export function formatVnDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/u.exec(iso);
-  if (!match || !isValidDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
-    throw new RangeError(`Not an ISO date: ${iso}`);
-  }
-  return `${match[3]}/${match[2]}/${match[1]}`;
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T.+)?)?)?$/u.exec(iso);
+  const [, year, month, day] = match ?? [];
+  const valid =
+    year !== undefined &&
+    (month === undefined || isValidDate(Number(year), Number(month), Number(day ?? '01'))) &&
+    Number(year) >= 1;
+  if (!valid) throw new RangeError(`Not an ISO date: ${iso}`);
+  return [day, month, year].filter((part) => part !== undefined).join('/');
 }

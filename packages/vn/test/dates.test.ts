@@ -25,7 +25,11 @@ describe('dd/MM/yyyy dates', () => {
   it('formats ISO dates and dateTimes', () => {
     assert.equal(formatVnDate('1985-03-02'), '02/03/1985');
     assert.equal(formatVnDate('2026-11-21T08:30:00+07:00'), '21/11/2026');
+    assert.equal(formatVnDate('1985-03'), '03/1985');
+    assert.equal(formatVnDate('1985'), '1985');
     assert.throws(() => formatVnDate('2023-02-29'), RangeError);
+    assert.throws(() => formatVnDate('1985-13'), RangeError);
+    assert.throws(() => formatVnDate('21/11/2026'), RangeError);
   });
 
   it('agrees with the JavaScript calendar', () => {
