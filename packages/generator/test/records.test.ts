@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_NOISE, NO_NOISE, parseNoise, runGeneration, type GenerateOptions } from '@hoso/generator';
-import { stripDiacritics } from '@hoso/generator/noise';
+import fc from 'fast-check';
+import { stripDiacritics, swapDayMonth, typo } from '@hoso/generator/noise';
+import { Random } from '@hoso/generator/random';
 import { SYSTEM } from '@hoso/generator/conventions';
 import { asPatient, sample, type PatientView } from './sample.ts';
 
@@ -160,5 +162,27 @@ describe('noise profile', () => {
     assert.throws(() => parseNoise('tpyo=0.1'), /unknown kind "tpyo"/);
     assert.throws(() => parseNoise('typo=2'), /between 0 and 1/);
     assert.throws(() => parseNoise('typo'), /key=value/);
+  });
+
+  it('makes typos of one letter and only valid swapped dates (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 2, maxLength: 12 }), fc.string(), (word, seed) => {
+        const changed = typo(new Random(seed), word);
+        assert.ok(Math.abs([...changed].length - [...word].length) <= 1);
+        assert.ok([...changed].length >= 2);
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString().slice(0, 10);
+          const swapped = swapDayMonth(iso);
+          if (swapped === undefined) return;
+          assert.equal(new Date(`${swapped}T00:00:00Z`).toISOString().slice(0, 10), swapped);
+          assert.equal(swapDayMonth(swapped), iso);
+        },
+      ),
+    );
   });
 });
