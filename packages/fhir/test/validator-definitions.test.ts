@@ -96,7 +96,7 @@ test('required value sets are expanded from the package; absent ones are left ou
   assert.ok(loadModel().unexpandable.includes('http://loinc.org/vs/LL379-9'));
 });
 
-test('start-up reads the cached model, never the 34 MB package files, and is fast', () => {
+test('start-up reads the cached model, never the 34 MB package files', () => {
   assert.match(modelCachePath(), /node_modules\/\.cache\/hoso\/r4-model-4\.5\.2-[0-9a-f]{12}\.json$/);
   loadModel(); // make sure the cache exists (a fresh checkout builds it here)
   const definitions = JSON.stringify(new URL('../src/definitions.ts', import.meta.url).href);
@@ -109,14 +109,11 @@ test('start-up reads the cached model, never the 34 MB package files, and is fas
       return read(file, ...rest);
     };
     syncBuiltinESMExports();
-    const t = performance.now();
     const d = await import(${definitions});
-    console.log(JSON.stringify({ ms: performance.now() - t, types: d.resourceTypes.length }));`;
+    console.log(d.resourceTypes.length);`;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     encoding: 'utf8',
   });
-  const { ms, types } = JSON.parse(out) as { ms: number; types: number };
-  assert.equal(types, 146);
-  // ~20 ms on an idle machine; the bound only catches a rebuild (seconds), not a busy machine.
-  assert.ok(ms < 1000, `definitions import took ${ms} ms`);
+  // bench/validate.ts measures the start-up time; here only what is read matters.
+  assert.equal(out.trim(), '146');
 });

@@ -348,7 +348,7 @@ test('narrative: xhtml root, unsafe content (txt-1) and empty text (txt-2)', () 
   ]);
   const started = performance.now();
   validateResource(div('<div xmlns="http://www.w3.org/1999/xhtml">' + '<'.repeat(300_000)));
-  assert.ok(performance.now() - started < 500, 'no quadratic backtracking on unclosed tags');
+  assert.ok(performance.now() - started < 2000, 'no quadratic backtracking on unclosed tags');
 });
 
 test('resource invariants from the definitions (obs-6, obs-7, per-1, con-5, pat-1, bdl-3)', () => {
