@@ -99,7 +99,7 @@ export async function runServerToExit(
   engine: Engine,
   location: string,
   timeoutMs = STARTUP_TIMEOUT_MS,
-): Promise<{ code: number | null; output: string }> {
+): Promise<{ code: number | null; output: string; pid: number | undefined }> {
   const child = spawn(process.execPath, ['bin/hoso.mjs', 'serve'], {
     cwd: root,
     env: serverEnv(engine, location),
@@ -114,7 +114,7 @@ export async function runServerToExit(
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   clearTimeout(timer);
   running.delete(child);
-  return { code, output: out };
+  return { code, output: out, pid: child.pid };
 }
 
 /** Kills every server process this file started that is still running. */
