@@ -127,7 +127,7 @@ describeApi('Read side', (api) => {
       'Patient?name:bogus=x',
       'Patient?_cursor=notacursor',
       'Observation?value-quantity=abc',
-      'Patient?_sort=birthdate',
+      'Patient?_sort=no-such-parameter',
     ]) {
       const res = await api.request('GET', query);
       assert.equal(res.status, 400, query);

@@ -31,7 +31,7 @@ export interface BundleLink {
 }
 
 export function searchsetBundle(
-  entries: { fullUrl: string; resource: Resource }[],
+  entries: { fullUrl: string; resource: Resource; mode?: 'match' | 'include' }[],
   links: BundleLink[],
   total: number | undefined,
   warnings: Issue[],
@@ -44,7 +44,7 @@ export function searchsetBundle(
     type: 'searchset',
     ...(total !== undefined ? { total } : {}),
     link: links,
-    entry: [...entries.map((e) => ({ ...e, search: { mode: 'match' } })), ...outcome],
+    entry: [...entries.map(({ mode, ...e }) => ({ ...e, search: { mode: mode ?? 'match' } })), ...outcome],
   };
 }
 

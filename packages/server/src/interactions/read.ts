@@ -2,7 +2,9 @@
 // Patient/$everything. Each returns an InteractionResult; none writes.
 import type { Queryable } from '../db/database.ts';
 import { FhirError, badRequest, notFound } from '../errors.ts';
-import { executeSearch } from '../search/execute.ts';
+import { type SearchRow, executeSearch } from '../search/execute.ts';
+import { MAX_INCLUDED } from '../search/include.ts';
+import { shape } from '../search/summary.ts';
 import { parseSearch, MAX_COUNT } from '../search/parse.ts';
 import { dateRange } from '@hoso/fhir/search/date-range';
 import { readEverything } from '../store/everything.ts';
@@ -20,14 +22,17 @@ function pageLinks(
   path: string,
   query: URLSearchParams,
   next: string | undefined,
+  previous?: string,
 ): BundleLink[] {
-  const self = new URLSearchParams(query);
-  const links: BundleLink[] = [{ relation: 'self', url: withQuery(`${services.baseUrl}/${path}`, self) }];
-  if (next !== undefined) {
-    const following = new URLSearchParams(query);
-    following.set('_cursor', next);
-    links.push({ relation: 'next', url: withQuery(`${services.baseUrl}/${path}`, following) });
-  }
+  const link = (relation: string, cursor: string | undefined) => {
+    const q = new URLSearchParams(query);
+    if (cursor === undefined) q.delete('_cursor');
+    else q.set('_cursor', cursor);
+    return { relation, url: withQuery(`${services.baseUrl}/${path}`, q) };
+  };
+  const links: BundleLink[] = [{ relation: 'self', url: withQuery(`${services.baseUrl}/${path}`, query) }];
+  if (next !== undefined) links.push(link('next', next));
+  if (previous !== undefined) links.push(link('previous', previous));
   return links;
 }
 
@@ -68,22 +73,24 @@ export async function search(
   strict: boolean,
 ): Promise<InteractionResult> {
   const request = parseSearch(type, query, services.searchParams, strict);
-  const result = await executeSearch(db, services.policy, ctx, request);
-  const entries = result.rows.map((r) => ({
+  const result = await executeSearch(
+    { db, policy: services.policy, ctx, baseUrl: services.baseUrl },
+    request,
+  );
+  const entry = (mode: 'match' | 'include') => (r: SearchRow) => ({
     fullUrl: `${services.baseUrl}/${r.type}/${r.id}`,
-    resource: parse(r.content),
-  }));
-  const warnings = request.ignored.map((diagnostics) => ({
-    severity: 'warning' as const,
-    code: 'not-supported',
-    diagnostics: `ignored ${diagnostics}`,
-  }));
-  const total =
-    result.total ?? (request.cursor === undefined && result.next === undefined ? entries.length : undefined);
-  return {
-    status: 200,
-    resource: searchsetBundle(entries, pageLinks(services, type, query, result.next), total, warnings),
-  };
+    resource: shape(parse(r.content), request.summary, request.elements),
+    mode,
+  });
+  const entries = [...result.rows.map(entry('match')), ...result.included.rows.map(entry('include'))];
+  const warnings = [
+    ...request.ignored.map((diagnostics) => `ignored ${diagnostics}`),
+    ...(result.included.truncated ? [`only the first ${MAX_INCLUDED} included resources are returned`] : []),
+  ].map((diagnostics) => ({ severity: 'warning' as const, code: 'not-supported', diagnostics }));
+  const onePage = request.cursor === undefined && result.next === undefined && request.summary !== 'count';
+  const total = result.total ?? (onePage && request.count > 0 ? result.rows.length : undefined);
+  const links = pageLinks(services, type, query, result.next, result.previous);
+  return { status: 200, resource: searchsetBundle(entries, links, total, warnings) };
 }
 
 interface PageControls {

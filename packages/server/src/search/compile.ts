@@ -1,158 +1,35 @@
-// Compiles parsed search criteria into SQL conditions over the `resource` table (alias `r`),
-// as EXISTS probes into the typed index tables. Pure: builds parameterised SQL, runs nothing.
-import { foldText, normalizeText } from '@hoso/vn/text';
+// Compiles parsed search filters into SQL conditions over a resource row alias: EXISTS probes into
+// the typed index tables, chains as semi-joins to the referenced resources and `_has` as semi-joins
+// from the referring ones. Every resource a chain or `_has` reaches must pass `visible` (not
+// deleted, and the access policy's conditions), so a filter can never see what a read cannot.
+// Pure: builds parameterised SQL, runs nothing.
+import { foldText } from '@hoso/vn/text';
 import { type Sql, and, or, raw, sql } from '../db/sql.ts';
 import { badRequest } from '../errors.ts';
-import { type InstantRange, dateRange } from '@hoso/fhir/search/date-range';
-import type { Criterion } from './model.ts';
+import type { ChainCriterion, Criterion, Filter, HasCriterion, SearchParamType } from './model.ts';
+import {
+  type Columns,
+  componentValue,
+  dateValue,
+  escapeLike,
+  numberValue,
+  quantityValue,
+  referenceValue,
+  stringValue,
+  tokenModified,
+  tokenValue,
+  uriValue,
+} from './values.ts';
+import type { Visibility } from './visibility.ts';
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-function exists(table: string, criterion: Criterion, condition: Sql): Sql {
-  return sql`EXISTS (SELECT 1 FROM ${raw(table)} x WHERE x.type = r.type AND x.id = r.id AND x.param = ${criterion.code} AND ${condition})`;
+export interface CompileOptions {
+  /** The visible-resource condition for an alias (see visibility.ts). */
+  visible: Visibility;
+  /** This server's base URL: absolute references to it match local ones. */
+  baseUrl: string;
 }
 
-function missing(table: string, criterion: Criterion, value: string): Sql {
-  if (value !== 'true' && value !== 'false') throw badRequest(`${criterion.name} must be true or false`);
-  const present = sql`EXISTS (SELECT 1 FROM ${raw(table)} x WHERE x.type = r.type AND x.id = r.id AND x.param = ${criterion.code})`;
-  return value === 'true' ? sql`NOT ${present}` : present;
-}
-
-function tokenValue(value: string): Sql {
-  const bar = value.indexOf('|');
-  if (bar < 0) return sql`x.code = ${value}`;
-  const system = value.slice(0, bar);
-  const code = value.slice(bar + 1);
-  if (system === '') return sql`(x.system IS NULL AND x.code = ${code})`;
-  if (code === '') return sql`x.system = ${system}`;
-  return sql`(x.system = ${system} AND x.code = ${code})`;
-}
-
-function token(c: Criterion): Sql {
-  if (c.code === '_id') return sql`r.id = ANY(${c.values}::text[])`;
-  if (c.modifier === 'text') {
-    return exists('idx_token', c, or(c.values.map((v) => sql`x.text LIKE ${escapeLike(foldText(v)) + '%'}`)));
-  }
-  const match = exists('idx_token', c, or(c.values.map(tokenValue)));
-  return c.modifier === 'not' ? sql`NOT ${match}` : match;
-}
-
-function string(c: Criterion): Sql {
-  const conditions = c.values.map((v) => {
-    if (c.modifier === 'exact') return sql`x.exact = ${normalizeText(v)}`;
-    const folded = escapeLike(foldText(v));
-    return c.modifier === 'contains'
-      ? sql`x.folded LIKE ${'%' + folded + '%'}`
-      : sql`x.folded LIKE ${folded + '%'}`;
-  });
-  return exists('idx_string', c, or(conditions));
-}
-
-const LOCAL_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-function referenceValue(c: Criterion, value: string): Sql {
-  if (c.modifier === 'identifier') return tokenValue(value);
-  const typed = c.modifier && c.modifier !== 'identifier' ? c.modifier : undefined;
-  const local = LOCAL_REFERENCE.exec(value);
-  if (local) return sql`(x.target_type = ${local[1]!} AND x.target_id = ${local[2]!})`;
-  if (ID.test(value)) {
-    return typed ? sql`(x.target_type = ${typed} AND x.target_id = ${value})` : sql`x.target_id = ${value}`;
-  }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return sql`x.url = ${value}`;
-  throw badRequest(`${c.name}: "${value}" is not a reference (Type/id, id or an absolute URL)`);
-}
-
-function reference(c: Criterion): Sql {
-  if (c.modifier === 'identifier') {
-    return exists('idx_token', { ...c, code: `${c.code}:identifier` }, or(c.values.map(tokenValue)));
-  }
-  return exists('idx_reference', c, or(c.values.map((v) => referenceValue(c, v))));
-}
-
-function uri(c: Criterion): Sql {
-  const conditions = c.values.map((v) => {
-    if (c.modifier === 'below') return sql`x.value LIKE ${escapeLike(v) + '%'}`;
-    return sql`x.value = ${v}`;
-  });
-  return exists('idx_uri', c, or(conditions));
-}
-
-const PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'] as const;
-type Prefix = (typeof PREFIXES)[number];
-
-export function splitPrefix(value: string): [Prefix, string] {
-  const head = value.slice(0, 2);
-  if ((PREFIXES as readonly string[]).includes(head) && !/^\d/.test(head))
-    return [head as Prefix, value.slice(2)];
-  return ['eq', value];
-}
-
-/** Range comparison of a stored [lo, hi] against a searched [start, end], per FHIR date semantics. */
-export function rangeCondition(lo: Sql, hi: Sql, prefix: Prefix, range: InstantRange): Sql {
-  const start = range.start;
-  const end = range.end;
-  switch (prefix) {
-    case 'eq':
-      return sql`(${lo} >= ${start}::timestamptz AND ${hi} <= ${end}::timestamptz)`;
-    case 'ne':
-      return sql`NOT (${lo} >= ${start}::timestamptz AND ${hi} <= ${end}::timestamptz)`;
-    case 'gt':
-      return sql`${hi} > ${end}::timestamptz`;
-    case 'lt':
-      return sql`${lo} < ${start}::timestamptz`;
-    case 'ge':
-      return sql`${hi} >= ${start}::timestamptz`;
-    case 'le':
-      return sql`${lo} <= ${end}::timestamptz`;
-    case 'sa':
-      return sql`${lo} > ${end}::timestamptz`;
-    case 'eb':
-      return sql`${hi} < ${start}::timestamptz`;
-    case 'ap':
-      return sql`(${lo} <= ${end}::timestamptz AND ${hi} >= ${start}::timestamptz)`;
-  }
-}
-
-function date(c: Criterion): Sql {
-  const conditions = c.values.map((v) => {
-    const [prefix, text] = splitPrefix(v);
-    const range = dateRange(text);
-    if (!range) throw badRequest(`${c.name}: "${v}" is not a valid date search value`);
-    if (c.code === '_lastUpdated')
-      return rangeCondition(raw('r.last_updated'), raw('r.last_updated'), prefix, range);
-    return rangeCondition(raw('x.lo'), raw('x.hi'), prefix, range);
-  });
-  return c.code === '_lastUpdated' ? or(conditions) : exists('idx_date', c, or(conditions));
-}
-
-function numeric(c: Criterion, table: 'idx_number' | 'idx_quantity'): Sql {
-  const conditions = c.values.map((v) => {
-    const [prefix, rest] = splitPrefix(v);
-    const [number = '', system, code] = rest.split('|');
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(number)) {
-      throw badRequest(`${c.name}: "${v}" is not a valid number`);
-    }
-    const unit =
-      table === 'idx_quantity' && code ? sql` AND (x.code = ${code} OR x.unit = ${code})` : raw('');
-    const sys = table === 'idx_quantity' && system ? sql` AND x.system = ${system}` : raw('');
-    const compare = {
-      eq: sql`x.value = ${number}::numeric`,
-      ap: sql`x.value BETWEEN ${number}::numeric * 0.9 AND ${number}::numeric * 1.1`,
-      ne: sql`x.value <> ${number}::numeric`,
-      gt: sql`x.value > ${number}::numeric`,
-      sa: sql`x.value > ${number}::numeric`,
-      lt: sql`x.value < ${number}::numeric`,
-      eb: sql`x.value < ${number}::numeric`,
-      ge: sql`x.value >= ${number}::numeric`,
-      le: sql`x.value <= ${number}::numeric`,
-    }[prefix];
-    return sql`(${compare}${sys}${unit})`;
-  });
-  return exists(table, c, or(conditions));
-}
-
-const TABLES: Record<string, string> = {
+const TABLES: Partial<Record<SearchParamType, string>> = {
   string: 'idx_string',
   token: 'idx_token',
   reference: 'idx_reference',
@@ -160,34 +37,180 @@ const TABLES: Record<string, string> = {
   date: 'idx_date',
   number: 'idx_number',
   quantity: 'idx_quantity',
+  composite: 'idx_composite',
 };
 
-export function compileCriterion(c: Criterion): Sql {
-  if (c.modifier === 'missing') {
-    const table = TABLES[c.def.type];
-    if (!table || c.values.length !== 1) throw badRequest(`${c.name} is not supported`);
-    return missing(table, c, c.values[0]!);
+/** Field names of index rows inside a composite's JSON (see @hoso/fhir/search/index-rows). */
+const JSON_FIELDS: Record<string, string> = {
+  type_system: 'typeSystem',
+  type_code: 'typeCode',
+  target_type: 'targetType',
+  target_id: 'targetId',
+  lo: 'start',
+  hi: 'end',
+};
+
+/** Splits a composite value on unescaped `$`. */
+function splitComposite(value: string): string[] {
+  return value.split(/(?<!\\)\$/).map((part) => part.replace(/\\\$/g, '$'));
+}
+
+class Compiler {
+  private aliases = 0;
+  constructor(private readonly options: CompileOptions) {}
+
+  private alias(prefix: string): string {
+    return `${prefix}${++this.aliases}`;
   }
-  switch (c.def.type) {
-    case 'token':
-      return token(c);
-    case 'string':
-      return string(c);
-    case 'reference':
-      return reference(c);
-    case 'uri':
-      return uri(c);
-    case 'date':
-      return date(c);
-    case 'number':
-      return numeric(c, 'idx_number');
-    case 'quantity':
-      return numeric(c, 'idx_quantity');
-    default:
-      throw badRequest(`${c.def.type} parameter "${c.code}" is not supported yet`);
+
+  filter(f: Filter, r: string): Sql {
+    switch (f.kind) {
+      case 'param':
+        return this.criterion(f, r);
+      case 'chain':
+        return this.chain(f, r);
+      case 'has':
+        return this.has(f, r);
+    }
+  }
+
+  private chain(f: ChainCriterion, r: string): Sql {
+    const x = this.alias('x');
+    const t = this.alias('r');
+    const targets = sql`SELECT ${raw(t)}.type, ${raw(t)}.id FROM resource ${raw(t)}
+      WHERE ${raw(t)}.type = ANY(${f.targetTypes}::text[]) AND ${this.options.visible(t)} AND ${this.filter(f.next, t)}`;
+    return sql`EXISTS (SELECT 1 FROM idx_reference ${raw(x)} WHERE ${raw(x)}.type = ${raw(r)}.type AND ${raw(x)}.id = ${raw(r)}.id
+      AND ${raw(x)}.param = ${f.code} AND (${raw(x)}.target_type, ${raw(x)}.target_id) IN (${targets}))`;
+  }
+
+  private has(f: HasCriterion, r: string): Sql {
+    const x = this.alias('x');
+    const s = this.alias('r');
+    return sql`EXISTS (SELECT 1 FROM idx_reference ${raw(x)} JOIN resource ${raw(s)} ON ${raw(s)}.type = ${raw(x)}.type AND ${raw(s)}.id = ${raw(x)}.id
+      WHERE ${raw(x)}.type = ${f.type} AND ${raw(x)}.param = ${f.code} AND ${raw(x)}.target_type = ${raw(r)}.type
+      AND ${raw(x)}.target_id = ${raw(r)}.id AND ${this.options.visible(s)} AND ${this.filter(f.next, s)})`;
+  }
+
+  /** EXISTS a row of `table` on resource `r` (of parameter `param`, if given) satisfying `condition`. */
+  private exists(table: string, param: string | undefined, r: string, condition: (col: Columns) => Sql): Sql {
+    const x = this.alias('x');
+    const col: Columns = (column) => raw(`${x}.${column}`);
+    const ofParam = param === undefined ? raw('') : sql` AND ${raw(x)}.param = ${param}`;
+    return sql`EXISTS (SELECT 1 FROM ${raw(table)} ${raw(x)} WHERE ${raw(x)}.type = ${raw(r)}.type AND ${raw(x)}.id = ${raw(r)}.id${ofParam} AND ${condition(col)})`;
+  }
+
+  private criterion(c: Criterion, r: string): Sql {
+    if (c.modifier === 'missing') return this.missing(c, r);
+    switch (c.code) {
+      case '_id': {
+        const match = sql`${raw(r)}.id = ANY(${c.values}::text[])`;
+        return c.modifier === 'not' ? sql`NOT ${match}` : match;
+      }
+      case '_lastUpdated': {
+        const col: Columns = () => raw(`${r}.last_updated`);
+        return or(c.values.map((v) => dateValue(c.name, col, v)));
+      }
+      case '_content':
+        return this.content(c, r);
+      case '_text':
+        return or(
+          c.values.map(
+            (v) =>
+              sql`lower((${raw(r)}.content::jsonb) #>> '{text,div}') LIKE ${`%${escapeLike(v.toLowerCase())}%`}`,
+          ),
+        );
+    }
+    const table = TABLES[c.def.type]!;
+    const any = (fn: (col: Columns, v: string) => Sql) =>
+      this.exists(table, c.code, r, (col) => or(c.values.map((v) => fn(col, v))));
+    switch (c.def.type) {
+      case 'string':
+        return any((col, v) => stringValue(col, v, c.modifier));
+      case 'token': {
+        const negated = c.modifier === 'not' || c.modifier === 'not-in';
+        const modifier = c.modifier === 'not-in' ? 'in' : c.modifier;
+        const match = any((col, v) => tokenModified(c.name, col, v, modifier));
+        return negated ? sql`NOT ${match}` : match;
+      }
+      case 'reference':
+        if (c.modifier === 'identifier') {
+          return this.exists('idx_token', `${c.code}:identifier`, r, (col) =>
+            or(c.values.map((v) => tokenValue(col, v))),
+          );
+        }
+        return any((col, v) => referenceValue(c.name, col, v, c.modifier, this.options.baseUrl));
+      case 'uri':
+        return any((col, v) => uriValue(col, v, c.modifier));
+      case 'date':
+        return any((col, v) => dateValue(c.name, col, v));
+      case 'number':
+        return any((col, v) => numberValue(c.name, col, v));
+      case 'quantity':
+        return any((col, v) => quantityValue(c.name, col, v));
+      case 'composite':
+        return any((col, v) => this.composite(c, col, v));
+      default:
+        throw badRequest(`${c.def.type} parameter "${c.code}" is not supported`);
+    }
+  }
+
+  private composite(c: Criterion, col: Columns, value: string): Sql {
+    const components = c.def.components ?? [];
+    const parts = splitComposite(value);
+    if (parts.length !== components.length || parts.some((p) => p === '')) {
+      throw badRequest(`${c.name}: "${value}" needs ${components.length} $-separated components`);
+    }
+    return and(
+      components.map((component, i) => {
+        // Component index and field names are this module's constants, never caller input.
+        const field = (name: string) =>
+          sql`(${col('components')}::jsonb -> ${raw(String(i))} -> 'row' ->> '${raw(JSON_FIELDS[name] ?? name)}')`;
+        const json: Columns = (name) => {
+          if (name === 'lo') return sql`COALESCE(${field(name)}::timestamptz, '-infinity')`;
+          if (name === 'hi') return sql`COALESCE(${field(name)}::timestamptz, 'infinity')`;
+          if (name === 'value' && component.type !== 'uri') return sql`${field(name)}::numeric`;
+          return field(name);
+        };
+        return componentValue(c.name, component.type, json, parts[i]!, this.options.baseUrl);
+      }),
+    );
+  }
+
+  /** `_content`: every word occurs in some indexed text of the resource (strings, codes' text). */
+  private content(c: Criterion, r: string): Sql {
+    return or(
+      c.values.map((v) => {
+        const words = foldText(v).split(/\s+/).filter(Boolean);
+        if (words.length === 0) throw badRequest(`${c.name}: "${v}" has no words`);
+        return and(
+          words.map((w) => {
+            const like = `%${escapeLike(w)}%`;
+            return or([
+              this.exists('idx_string', undefined, r, (col) => sql`${col('folded')} LIKE ${like}`),
+              this.exists('idx_token', undefined, r, (col) => sql`${col('text')} LIKE ${like}`),
+            ]);
+          }),
+        );
+      }),
+    );
+  }
+
+  private missing(c: Criterion, r: string): Sql {
+    const table = TABLES[c.def.type];
+    const [value] = c.values;
+    if (!table || c.code === '_id' || c.code === '_lastUpdated') {
+      throw badRequest(`${c.name}: :missing is not supported for this parameter`);
+    }
+    if (c.values.length !== 1 || (value !== 'true' && value !== 'false')) {
+      throw badRequest(`${c.name} must be true or false`);
+    }
+    const present = this.exists(table, c.code, r, () => raw('TRUE'));
+    return value === 'true' ? sql`NOT ${present}` : present;
   }
 }
 
-export function compileCriteria(criteria: readonly Criterion[]): Sql {
-  return and(criteria.map(compileCriterion));
+/** The conditions of `filters` (ANDed) over the resource alias `r`. */
+export function compileFilters(filters: readonly Filter[], r: string, options: CompileOptions): Sql {
+  const compiler = new Compiler(options);
+  return and(filters.map((f) => compiler.filter(f, r)));
 }

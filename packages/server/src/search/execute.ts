@@ -1,11 +1,22 @@
-// Runs a parsed search against the store: one keyset-paged query with the criteria and the access
-// policy's conditions, plus a count when asked. Returns rows; shaping the Bundle is the caller's.
+// Runs a parsed search against the store: one keyset-paged query with the criteria and the
+// visible-resource condition, a count when asked, and the `_include`/`_revinclude` resources.
+// Returns rows and cursors; shaping the Bundle is the caller's.
 import type { Queryable } from '../db/database.ts';
-import { type Sql, and, raw, sql } from '../db/sql.ts';
+import { type Sql, and, join, raw, sql } from '../db/sql.ts';
 import type { AccessContext, AccessPolicy } from '../store/model.ts';
-import { compileCriteria } from './compile.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { compileFilters } from './compile.ts';
+import {
+  type Cursor,
+  cursorCondition,
+  decodeCursor,
+  encodeCursor,
+  orderBy,
+  sortExpression,
+  sortSignature,
+} from './cursor.ts';
+import { type IncludeResult, readIncludes } from './include.ts';
 import type { SearchRequest } from './model.ts';
+import { type Visibility, visibility } from './visibility.ts';
 
 export interface SearchRow {
   type: string;
@@ -17,66 +28,110 @@ export interface SearchRow {
 
 export interface SearchResult {
   rows: SearchRow[];
-  /** Cursor for the next page, when there is one. */
+  included: IncludeResult;
+  /** Cursors of the next and previous pages, when there are such pages. */
   next: string | undefined;
+  previous: string | undefined;
   total: number | undefined;
 }
 
-function cursorCondition(request: SearchRequest): Sql {
-  if (!request.cursor) return raw('TRUE');
-  const key = decodeCursor(request.cursor);
-  const [first] = request.sort;
-  const op = raw(first?.descending ? '<' : '>');
-  if (first?.param === '_lastUpdated') {
-    return sql`(r.last_updated, r.id) ${op} (${key.lastUpdated ?? null}::timestamptz, ${key.id})`;
-  }
-  return sql`r.id ${op} ${key.id}`;
+export interface SearchScope {
+  db: Queryable;
+  policy: AccessPolicy;
+  ctx: AccessContext;
+  baseUrl: string;
 }
 
-function orderBy(request: SearchRequest): Sql {
-  const [first] = request.sort;
-  const dir = first?.descending ? 'DESC' : 'ASC';
-  return raw(first?.param === '_lastUpdated' ? `r.last_updated ${dir}, r.id ${dir}` : `r.id ${dir}`);
-}
+type PageRow = SearchRow & Record<`c${number}`, string | null>;
 
-export async function executeSearch(
-  db: Queryable,
-  policy: AccessPolicy,
-  ctx: AccessContext,
-  request: SearchRequest,
-): Promise<SearchResult> {
-  const where = and([
+/** The WHERE condition of the search over alias `r` (type, criteria, visibility). */
+export function searchCondition(request: SearchRequest, visible: Visibility, baseUrl: string): Sql {
+  return and([
     sql`r.type = ${request.type}`,
-    raw('NOT r.deleted'),
-    compileCriteria(request.criteria),
-    ...policy.readConditions(ctx, 'r'),
+    visible('r'),
+    compileFilters(request.criteria, 'r', { visible, baseUrl }),
   ]);
-  const total = request.total === 'accurate' || request.summaryCount ? await count(db, where) : undefined;
-  if (request.summaryCount || request.count === 0) return { rows: [], next: undefined, total };
-  const page = sql`SELECT r.type, r.id, r.version, r.last_updated, r.content FROM resource r
-    WHERE ${where} AND ${cursorCondition(request)} ORDER BY ${orderBy(request)} LIMIT ${request.count + 1}`;
-  const { text, params } = page.render();
-  const rows = await db.query<SearchRow>(text, params);
+}
+
+/** The page query (also what the benchmark EXPLAINs). */
+export function pageQuery(request: SearchRequest, where: Sql, cursor: Cursor | undefined): Sql {
+  const keys = request.sort.map((key, i) => {
+    const expr = sortExpression(key, 'r');
+    return sql`${expr} AS ${raw(`k${i}`)}, (${expr})::text AS ${raw(`c${i}`)}`;
+  });
+  const columns = join([raw('r.type, r.id, r.version, r.last_updated, r.content'), ...keys], ', ');
+  const after = cursor ? cursorCondition(request.sort, 'r', cursor) : raw('TRUE');
+  return sql`SELECT ${columns} FROM resource r WHERE ${where} AND ${after}
+    ORDER BY ${orderBy(request.sort, 'r', cursor?.back ?? false)} LIMIT ${request.count + 1}`;
+}
+
+async function run<T>(db: Queryable, query: Sql): Promise<T[]> {
+  const { text, params } = query.render();
+  return db.query<T>(text, params);
+}
+
+export async function executeSearch(scope: SearchScope, request: SearchRequest): Promise<SearchResult> {
+  const visible = visibility(scope.policy, scope.ctx);
+  const where = searchCondition(request, visible, scope.baseUrl);
+  const cursor = request.cursor ? decodeCursor(request.cursor, request.sort) : undefined;
+  const counted = request.total !== 'none' || request.summary === 'count';
+  const total = counted ? await count(scope.db, where, request.total === 'estimate') : undefined;
+  const none: IncludeResult = { rows: [], truncated: false };
+  if (request.summary === 'count' || request.count === 0) {
+    return { rows: [], included: none, next: undefined, previous: undefined, total };
+  }
+  const rows = await run<PageRow>(scope.db, pageQuery(request, where, cursor));
   const more = rows.length > request.count;
   if (more) rows.pop();
-  const last = rows.at(-1);
-  const next =
-    more && last
-      ? encodeCursor({
-          id: last.id,
-          ...(request.sort[0]?.param === '_lastUpdated'
-            ? { lastUpdated: last.last_updated.toISOString() }
-            : {}),
-        })
-      : undefined;
-  return { rows, next, total };
+  if (cursor?.back) rows.reverse();
+  const boundary = (row: PageRow | undefined, back: boolean) =>
+    row &&
+    encodeCursor({
+      values: request.sort.map((_, i) => row[`c${i}`] ?? null),
+      id: row.id,
+      back,
+      sort: sortSignature(request.sort),
+    });
+  // Going forward, a previous page exists when we came from a cursor; going back, a next one does.
+  const hasNext = cursor?.back ? true : more;
+  const hasPrevious = cursor ? (cursor.back ? more : true) : false;
+  const included = await readIncludes(scope.db, visible, request, rows);
+  return {
+    rows: rows.map(({ type, id, version, last_updated, content }) => ({
+      type,
+      id,
+      version,
+      last_updated,
+      content,
+    })),
+    included,
+    next: hasNext ? boundary(rows.at(-1), false) : undefined,
+    previous: hasPrevious ? boundary(rows[0], true) : undefined,
+    total,
+  };
 }
 
-async function count(db: Queryable, where: Sql): Promise<number> {
-  const { text, params } = sql`SELECT count(*) AS n FROM resource r WHERE ${where}`.render();
-  const [row] = await db.query<{ n: number | string }>(text, params);
+/** The number of matches; with `estimate`, the planner's estimate when it is large. */
+async function count(db: Queryable, where: Sql, estimate: boolean): Promise<number> {
+  if (estimate) {
+    const [plan] = await run<{ 'QUERY PLAN': unknown }>(
+      db,
+      sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM resource r WHERE ${where}`,
+    );
+    const parsed =
+      typeof plan?.['QUERY PLAN'] === 'string' ? JSON.parse(plan['QUERY PLAN']) : plan?.['QUERY PLAN'];
+    const rows = Number((parsed as { Plan: { 'Plan Rows': number } }[])[0]?.Plan['Plan Rows']);
+    if (rows > ESTIMATE_ABOVE) return rows;
+  }
+  const [row] = await run<{ n: number | string }>(
+    db,
+    sql`SELECT count(*) AS n FROM resource r WHERE ${where}`,
+  );
   return Number(row?.n ?? 0);
 }
+
+/** Below this many estimated matches `_total=estimate` counts exactly (it is cheap). */
+const ESTIMATE_ABOVE = 10_000;
 
 /** Ids of resources matching a conditional operation's criteria (at most `limit`). */
 export async function matchIds(
@@ -85,12 +140,19 @@ export async function matchIds(
   ctx: AccessContext,
   request: SearchRequest,
   limit: number,
+  baseUrl = '',
 ): Promise<string[]> {
-  const result = await executeSearch(db, policy, ctx, {
-    ...request,
-    count: limit,
-    cursor: undefined,
-    total: 'none',
-  });
+  const result = await executeSearch(
+    { db, policy, ctx, baseUrl },
+    {
+      ...request,
+      count: limit,
+      cursor: undefined,
+      total: 'none',
+      summary: 'false',
+      include: [],
+      revinclude: [],
+    },
+  );
   return result.rows.map((r) => r.id);
 }
