@@ -83,7 +83,7 @@ function chronicStates(random: Random, person: Person, asOf: number): ChronicSta
   return states;
 }
 
-/** a working-hours start time: 07:00–16:30 */
+/** a working-hours start time on the half hour: 07:00–16:00 */
 function clinicMinute(random: Random): number {
   return 7 * 60 + random.int(19) * 30;
 }
