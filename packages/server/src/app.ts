@@ -10,7 +10,8 @@ import { unrestrictedPolicy } from './policy.ts';
 import type { Resource } from './store/model.ts';
 import { fhirPlugin } from './rest/fhir-plugin.ts';
 import { r4SearchParams } from './search/registry.ts';
-import { isResourceType, resourceTypes, r4Validator } from './validator.ts';
+import { ensureBuiltinTerminology } from './terminology/builtin.ts';
+import { createValidator, isResourceType, resourceTypes } from './validator.ts';
 
 export const VERSION = '0.1.0';
 
@@ -29,13 +30,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: true }),
   });
+  await ensureBuiltinTerminology(options.db);
   const searchParams = r4SearchParams();
   let capability: Resource | undefined;
   const services: Services = {
     db: options.db,
     policy: unrestrictedPolicy,
     indexer: r4Indexer,
-    validator: options.validator ?? r4Validator,
+    validator: options.validator ?? createValidator(options.db),
     searchParams,
     isResourceType,
     get baseUrl() {

@@ -3,6 +3,7 @@
 import type { Queryable } from '../db/database.ts';
 import { FhirError, badRequest } from '../errors.ts';
 import type { AccessContext } from '../store/model.ts';
+import { terminologyGet } from '../terminology/routes.ts';
 import { everything, history, read, search, vread } from './read.ts';
 import type { ParsedUrl } from './route.ts';
 import type { InteractionResult, Services } from './services.ts';
@@ -28,21 +29,27 @@ export async function dispatchRead(
     case 'type-history':
     case 'instance-history':
       return history(services, db, ctx, route, query);
-    case 'instance-operation':
+    case 'instance-operation': {
       if (route.type === 'Patient' && route.operation === 'everything') {
         return everything(services, db, ctx, route.id, query);
       }
+      const terminology = await terminologyGet(db, route, query);
+      if (terminology) return terminology;
       throw FhirError.of(
         404,
         'not-supported',
         `operation $${route.operation} is not supported on ${route.type}/{id} with GET`,
       );
-    case 'type-operation':
+    }
+    case 'type-operation': {
+      const terminology = await terminologyGet(db, route, query);
+      if (terminology) return terminology;
       throw FhirError.of(
         404,
         'not-supported',
         `operation $${route.operation} is not supported on ${route.type} with GET`,
       );
+    }
     case 'system':
       throw badRequest('searching all resource types is not supported; name a resource type');
   }

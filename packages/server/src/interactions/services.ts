@@ -1,6 +1,6 @@
 // What the interaction layer needs from the rest of the server, passed in explicitly so each
 // piece (validator, indexer, policy, search parameters) can be replaced and tested on its own.
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { Issue } from '../errors.ts';
 import type { SearchParamRegistry } from '../search/model.ts';
 import type { AccessPolicy, Indexer, Resource } from '../store/model.ts';
@@ -12,8 +12,14 @@ export interface ValidationResult {
   business: Issue[];
 }
 
+/** Where database-reading checks look: the write's transaction and the rest of its Bundle. */
+export interface ValidationContext {
+  db: Queryable;
+  batch: readonly Resource[];
+}
+
 export interface ResourceValidator {
-  validate(resource: unknown): Promise<ValidationResult>;
+  validate(resource: unknown, context?: ValidationContext): Promise<ValidationResult>;
 }
 
 export interface Services {

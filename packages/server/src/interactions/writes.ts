@@ -250,12 +250,13 @@ function relocate(issue: Issue, where: string): Issue {
   };
 }
 
-async function validateAll(services: Services, entries: Entry[]): Promise<void> {
+async function validateAll(services: Services, tx: Queryable, entries: Entry[]): Promise<void> {
   const structural: Issue[] = [];
   const business: Issue[] = [];
+  const batch = entries.flatMap((e) => (e.op?.resource ? [{ ...e.op.resource, id: e.op.id }] : []));
   for (const e of entries) {
     if (!e.op?.resource) continue;
-    const result = await services.validator.validate(e.op.resource);
+    const result = await services.validator.validate(e.op.resource, { db: tx, batch });
     structural.push(...result.structural.map((i) => relocate(i, e.where)));
     business.push(...result.business.map((i) => relocate(i, e.where)));
   }
@@ -296,7 +297,7 @@ export async function runEntries(
     seen.add(key);
   }
   await resolveReferences(services, tx, ctx, writers, byFullUrl);
-  await validateAll(services, writers);
+  await validateAll(services, tx, writers);
   for (const e of writers) {
     if (e.op!.resource) services.policy.checkWrite(ctx, e.op!.resource, e.op!.action);
   }

@@ -10,6 +10,7 @@ import { type ParsedUrl, parseRoute } from '../interactions/route.ts';
 import type { InteractionResult, Services } from '../interactions/services.ts';
 import { prepareEntry, runEntries } from '../interactions/writes.ts';
 import type { AccessContext, Resource } from '../store/model.ts';
+import { terminologyPost } from '../terminology/routes.ts';
 import { parseJsonBody } from './json-body.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -163,6 +164,8 @@ async function postSpecial(
     if (route.kind === 'instance-operation' && route.operation === 'everything') {
       return dispatchRead(services, services.db, ctx, parsed, prefer.strict);
     }
+    const terminology = await terminologyPost(services.db, route, parsed.query, body);
+    if (terminology) return terminology;
     throw FhirError.of(404, 'not-supported', `operation $${route.operation} is not supported`);
   }
   return undefined;

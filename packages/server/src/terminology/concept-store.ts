@@ -1,0 +1,223 @@
+// The concept tables: bulk import of a code system version (streamed, set-based, idempotent) and
+// the reads the operations need (code system by URL, concept by code, ranked type-ahead).
+// SQL only; what the rows mean for FHIR is decided in ./operations.ts.
+import type { Database, Queryable, SqlValue } from '../db/database.ts';
+import { AncestorIndex } from './hierarchy.ts';
+import { codeKey, likeEscape, type ParsedFilter, searchText } from './keys.ts';
+import type { CodeSystemHeader, CodeSystemRow, ConceptInput, ConceptRow } from './model.ts';
+
+const SEP = '\u001f';
+const BATCH = 5000;
+
+const INSERT_CONCEPTS = `
+INSERT INTO tx_concept (cs, code, code_key, display, designation, search, parents, ancestors, ord, weight,
+  abstract, inactive, properties)
+SELECT $1, c, k, d, g, s, string_to_array(p, chr(31)), string_to_array(a, chr(31)), o, w, ab, ia, pr
+FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[],
+  $10::int[], $11::bool[], $12::bool[], $13::text[]) AS t(c, k, d, g, s, p, a, o, w, ab, ia, pr)`;
+
+class Batch {
+  cols: SqlValue[][] = Array.from({ length: 12 }, () => []);
+  size = 0;
+  push(c: ConceptInput, ancestors: string[], ord: number) {
+    const values: SqlValue[] = [
+      c.code,
+      codeKey(c.code),
+      c.display ?? null,
+      c.designations?.length ? JSON.stringify(c.designations) : null,
+      searchText(c),
+      (c.parents ?? []).join(SEP),
+      ancestors.join(SEP),
+      ord,
+      c.weight ?? 0,
+      c.abstract ?? false,
+      c.inactive ?? false,
+      c.properties?.length ? JSON.stringify(c.properties) : null,
+    ];
+    values.forEach((v, i) => this.cols[i]!.push(v));
+    this.size++;
+  }
+}
+
+/**
+ * Stores one code system version with its concepts, replacing that version if it was loaded
+ * before (other versions stay). Duplicate codes keep their first occurrence. Atomic.
+ */
+export async function importCodeSystem(
+  db: Database,
+  header: CodeSystemHeader,
+  concepts: AsyncIterable<ConceptInput> | Iterable<ConceptInput>,
+  onProgress?: (count: number) => void,
+): Promise<{ id: number; count: number }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO tx_code_system (url, version, content, case_sensitive, resource)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (url, version) DO UPDATE SET content = excluded.content,
+         case_sensitive = excluded.case_sensitive, resource = excluded.resource, loaded_at = now()
+       RETURNING id`,
+      [header.url, header.version, header.content, header.caseSensitive, JSON.stringify(header.resource)],
+    );
+    const id = row!.id;
+    await tx.query('DELETE FROM tx_concept WHERE cs = $1', [id]);
+    const seen = new Set<string>();
+    const hierarchy = new AncestorIndex();
+    let batch = new Batch();
+    const flush = async () => {
+      if (batch.size === 0) return;
+      await tx.query(INSERT_CONCEPTS, [id, ...batch.cols]);
+      batch = new Batch();
+      onProgress?.(seen.size);
+    };
+    for await (const c of concepts) {
+      if (seen.has(c.code)) continue;
+      seen.add(c.code);
+      batch.push(c, hierarchy.add(c.code, c.parents ?? []) ?? [], seen.size);
+      if (batch.size >= BATCH) await flush();
+    }
+    await flush();
+    const late = [...hierarchy.resolvePending()];
+    for (let i = 0; i < late.length; i += BATCH) {
+      const part = late.slice(i, i + BATCH);
+      await tx.query(
+        `UPDATE tx_concept t SET ancestors = string_to_array(u.a, chr(31))
+         FROM unnest($2::text[], $3::text[]) AS u(c, a) WHERE t.cs = $1 AND t.code = u.c`,
+        [id, part.map(([c]) => c), part.map(([, a]) => a.join(SEP))],
+      );
+    }
+    await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, seen.size]);
+    return { id, count: seen.size };
+  });
+}
+
+interface CodeSystemDbRow {
+  id: number;
+  url: string;
+  version: string;
+  content: string;
+  case_sensitive: boolean;
+  resource: string;
+  concept_count: number;
+}
+
+const toCodeSystem = (r: CodeSystemDbRow): CodeSystemRow => ({
+  id: r.id,
+  url: r.url,
+  version: r.version,
+  content: r.content,
+  caseSensitive: r.case_sensitive,
+  resource: JSON.parse(r.resource) as Record<string, unknown>,
+  conceptCount: r.concept_count,
+});
+
+const CS_COLUMNS = 'id, url, version, content, case_sensitive, resource, concept_count';
+
+/** A code system version by URL (the most recently loaded when no version is named). */
+export async function findCodeSystem(
+  db: Queryable,
+  url: string,
+  version?: string,
+): Promise<CodeSystemRow | undefined> {
+  const rows = await db.query<CodeSystemDbRow>(
+    version === undefined
+      ? `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 ORDER BY id DESC LIMIT 1`
+      : `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 AND version = $2`,
+    version === undefined ? [url] : [url, version],
+  );
+  return rows[0] && toCodeSystem(rows[0]);
+}
+
+/** A code system by the id of its CodeSystem resource (instance-level operations). */
+export async function findCodeSystemById(db: Queryable, id: string): Promise<CodeSystemRow | undefined> {
+  const rows = await db.query<CodeSystemDbRow>(
+    `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE resource::jsonb ->> 'id' = $1 ORDER BY id DESC LIMIT 1`,
+    [id],
+  );
+  return rows[0] && toCodeSystem(rows[0]);
+}
+
+/** Every loaded version of a code system, newest first. */
+export async function codeSystemVersions(db: Queryable, url: string): Promise<string[]> {
+  const rows = await db.query<{ version: string }>(
+    'SELECT version FROM tx_code_system WHERE url = $1 ORDER BY id DESC',
+    [url],
+  );
+  return rows.map((r) => r.version);
+}
+
+interface ConceptDbRow {
+  cs: number;
+  code: string;
+  display: string | null;
+  designation: string | null;
+  parents: string[];
+  ancestors: string[];
+  abstract: boolean;
+  inactive: boolean;
+  properties: string | null;
+}
+
+export const CONCEPT_COLUMNS =
+  'c.cs, c.code, c.display, c.designation, c.parents, c.ancestors, c.abstract, c.inactive, c.properties';
+
+export const toConcept = (r: ConceptDbRow): ConceptRow => ({
+  cs: r.cs,
+  code: r.code,
+  display: r.display,
+  designations: r.designation ? (JSON.parse(r.designation) as ConceptRow['designations']) : [],
+  parents: r.parents,
+  ancestors: r.ancestors,
+  abstract: r.abstract,
+  inactive: r.inactive,
+  properties: r.properties ? (JSON.parse(r.properties) as ConceptRow['properties']) : [],
+});
+
+/** One concept by code (case-insensitively when the code system says so). */
+export async function findConcept(
+  db: Queryable,
+  cs: Pick<CodeSystemRow, 'id' | 'caseSensitive'>,
+  code: string,
+): Promise<ConceptRow | undefined> {
+  const rows = await db.query<ConceptDbRow>(
+    cs.caseSensitive
+      ? `SELECT ${CONCEPT_COLUMNS} FROM tx_concept c WHERE c.cs = $1 AND c.code = $2`
+      : `SELECT ${CONCEPT_COLUMNS} FROM tx_concept c WHERE c.cs = $1 AND c.code_key = $3 AND lower(c.code) = lower($2)`,
+    cs.caseSensitive ? [cs.id, code] : [cs.id, code, codeKey(code)],
+  );
+  return rows[0] && toConcept(rows[0]);
+}
+
+/** Direct children of a concept (for $lookup's child property). */
+export async function childCodes(db: Queryable, cs: number, code: string): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    `SELECT code FROM tx_concept WHERE cs = $1 AND ancestors @> ARRAY[$2]::text[] AND parents @> ARRAY[$2]::text[]
+     ORDER BY ord LIMIT 1000`,
+    [cs, code],
+  );
+  return rows.map((r) => r.code);
+}
+
+/** Parameter collector for dynamically built SQL. */
+export class SqlParams {
+  readonly values: SqlValue[] = [];
+  add(value: SqlValue): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The WHERE condition of a type-ahead filter on alias c: the code starts with the filter, or
+ * every filter word starts a word of the displays. The rank expression orders exact code, code
+ * prefix, the filter's words as one phrase, then the rest; ties go to weight (use frequency).
+ */
+export function filterCondition(filter: ParsedFilter, p: SqlParams): { where: string; rank: string } {
+  const code = filter.code ? p.add(likeEscape(filter.code) + '%') : undefined;
+  const wordsCond = filter.words.map((w) => `c.search LIKE ${p.add(`% ${likeEscape(w)}%`)}`).join(' AND ');
+  const where = code ? `(c.code_key LIKE ${code} OR (${wordsCond}))` : `(${wordsCond})`;
+  const exact = filter.code ? p.add(filter.code) : "''";
+  const phrase = p.add(`% ${likeEscape(filter.phrase)}%`);
+  const rank = `CASE WHEN c.code_key = ${exact} THEN 0 WHEN ${code ? `c.code_key LIKE ${code}` : 'false'} THEN 1
+    WHEN c.search LIKE ${phrase} THEN 2 ELSE 3 END`;
+  return { where, rank };
+}

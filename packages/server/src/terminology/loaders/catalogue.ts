@@ -1,0 +1,54 @@
+// Flat catalogue files (national drug, service, lab lists, …) as concept streams. CSV columns:
+// code, display (or display_vi), display_en, parent, weight; the code system's url, version and
+// name come from the command line. JSON: { url, version, title, language, concepts: [ same ] }.
+import type { CodeSystemHeader, ConceptInput } from '../model.ts';
+import { csvRecords } from './csv.ts';
+
+export interface CatalogueOptions {
+  url: string;
+  version: string;
+  title?: string;
+  language?: string;
+}
+
+export function catalogueHeader(o: CatalogueOptions, content = 'complete'): CodeSystemHeader {
+  return {
+    url: o.url,
+    version: o.version,
+    content,
+    caseSensitive: true,
+    resource: {
+      resourceType: 'CodeSystem',
+      url: o.url,
+      version: o.version,
+      ...(o.title ? { title: o.title } : {}),
+      status: 'active',
+      language: o.language ?? 'vi',
+      content,
+      hierarchyMeaning: 'is-a',
+    },
+  };
+}
+
+export function catalogueConcept(r: Record<string, unknown>): ConceptInput | undefined {
+  const code = String(r.code ?? '').trim();
+  if (!code) return undefined;
+  const display = String(r.display ?? r.display_vi ?? '').trim();
+  const en = String(r.display_en ?? '').trim();
+  const parent = String(r.parent ?? '').trim();
+  const weight = Number(r.weight ?? 0);
+  return {
+    code,
+    ...(display || en ? { display: display || en } : {}),
+    ...(en && display ? { designations: [{ language: 'en', value: en }] } : {}),
+    parents: parent ? [parent] : [],
+    ...(Number.isFinite(weight) && weight > 0 ? { weight: Math.min(Math.round(weight), 2 ** 31 - 1) } : {}),
+  };
+}
+
+export async function* csvCatalogue(path: string): AsyncGenerator<ConceptInput> {
+  for await (const r of csvRecords(path)) {
+    const c = catalogueConcept(r);
+    if (c) yield c;
+  }
+}

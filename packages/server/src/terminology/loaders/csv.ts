@@ -1,0 +1,88 @@
+// A streaming CSV reader (RFC 4180: quoted fields, doubled quotes, newlines inside quotes, CRLF or
+// LF): yields each record as an object keyed by the header row. Never holds the whole file.
+import { createReadStream } from 'node:fs';
+
+export async function* csvRecords(path: string): AsyncGenerator<Record<string, string>> {
+  let header: string[] | undefined;
+  for await (const fields of csvRows(path)) {
+    if (!header) {
+      header = fields.map((f) => f.replace(/^\uFEFF/, '').trim());
+      continue;
+    }
+    if (fields.length === 1 && fields[0] === '') continue;
+    const record: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i] ?? '';
+    yield record;
+  }
+}
+
+const quotes = (s: string) => {
+  let n = 0;
+  for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
+  return n;
+};
+
+/** Splits one complete record (quotes balanced) into fields. */
+export function splitRecord(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line.charCodeAt(i) === 34) {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const q = line.indexOf('"', j);
+        if (q < 0) {
+          value += line.slice(j);
+          j = line.length;
+          break;
+        }
+        value += line.slice(j, q);
+        if (line.charCodeAt(q + 1) === 34) {
+          value += '"';
+          j = q + 2;
+        } else {
+          j = q + 1;
+          break;
+        }
+      }
+      const comma = line.indexOf(',', j);
+      out.push(value + (comma < 0 ? line.slice(j) : line.slice(j, comma)));
+      if (comma < 0) break;
+      i = comma + 1;
+    } else {
+      const comma = line.indexOf(',', i);
+      if (comma < 0) {
+        out.push(line.slice(i));
+        break;
+      }
+      out.push(line.slice(i, comma));
+      i = comma + 1;
+    }
+  }
+  return out;
+}
+
+async function* csvRows(path: string): AsyncGenerator<string[]> {
+  let rest = '';
+  let pending = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    const lines = text.split('\n');
+    rest = lines.pop()!;
+    const rows: string[][] = [];
+    for (const raw of lines) {
+      const line = pending ? `${pending}\n${raw}` : raw;
+      if (quotes(line) % 2 === 1) {
+        pending = line;
+        continue;
+      }
+      pending = '';
+      rows.push(splitRecord(line.endsWith('\r') ? line.slice(0, -1) : line));
+    }
+    yield* rows;
+  }
+  const last = pending ? `${pending}\n${rest}` : rest;
+  if (last !== '') yield splitRecord(last.endsWith('\r') ? last.slice(0, -1) : last);
+}
