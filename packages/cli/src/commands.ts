@@ -1,6 +1,7 @@
 // The table of `hoso` commands. Each command lives in its own module and is only listed here.
 import { serveCommand } from './serve-command.ts';
 import { generateCommand } from './generate-command.ts';
+import { terminologyCommand } from './terminology-command.ts';
 
 export interface Command {
   summary: string;
@@ -10,4 +11,5 @@ export interface Command {
 export const commands: Record<string, Command> = {
   serve: serveCommand,
   generate: generateCommand,
+  terminology: terminologyCommand,
 };
