@@ -90,6 +90,8 @@ describe('date precision → inclusive UTC range', () => {
           `${p(y, 4)}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}.250+07:00`,
         ];
         const ranges = texts.map((t) => dateRange(t));
+        // Full-precision instants agree with the platform's own parser.
+        assert.equal(ranges[4]?.start, new Date(texts[4] as string).toISOString());
         for (const r of ranges) assert.ok(r && r.start <= r.end);
         for (let i = 1; i < ranges.length; i++) {
           const outer = ranges[i - 1];
@@ -542,6 +544,12 @@ describe('extractIndexRows', () => {
     const rows = extractIndexRows(p);
     assert.equal(rows.string.filter((r) => r.param === 'family').length, 1);
     assert.equal(rows.token.filter((r) => r.param === 'identifier').length, 1);
+    // Many values (the keyed path) as well as few (pairwise comparison).
+    const many = {
+      resourceType: 'Patient',
+      name: Array.from({ length: 40 }, (_, i) => ({ family: `Lê ${i % 20}` })),
+    };
+    assert.equal(extractIndexRows(many).string.filter((r) => r.param === 'family').length, 20);
   });
   test('an unknown resource type is an error; a type without own parameters still gets meta', () => {
     assert.throws(() => extractIndexRows({ resourceType: 'SubscriptionStatus' }), /unknown resource type/);

@@ -18,31 +18,30 @@ export interface InstantRange {
 const PATTERN =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
-function utcMillis(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  ms: number,
-) {
-  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
-  const d = new Date(0);
-  d.setUTCFullYear(year, month, day);
-  d.setUTCHours(hour, minute, second, ms);
-  return d.getTime();
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil); month 1–12. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(utcMillis(year, month + 1, 0, 0, 0, 0, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /**
- * `Date.prototype.toISOString` for years 0–9999, by arithmetic (days → civil date, H. Hinnant's
- * algorithm): several times faster than the built-in, which matters at two calls per date value.
+ * `Date.prototype.toISOString` for years 0–9999, by arithmetic (H. Hinnant's civil_from_days):
+ * several times faster than the built-in, which matters at two calls per date value.
  */
 export function isoInstant(ms: number): string {
   const days = Math.floor(ms / 86_400_000);
@@ -77,12 +76,20 @@ export function dateRange(
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const year = Number(y);
-  const month = mo === undefined ? 0 : Number(mo) - 1;
+  const month = mo === undefined ? 1 : Number(mo);
   const day = d === undefined ? 1 : Number(d);
   const hour = h === undefined ? 0 : Number(h);
   const minute = mi === undefined ? 0 : Number(mi);
   const second = s === undefined ? 0 : Number(s);
-  if (month > 11 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return undefined;
   }
   let offset = offsetMinutes;
@@ -95,11 +102,12 @@ export function dateRange(
 
   const digits = frac === undefined ? '' : frac.slice(0, 3);
   const ms = digits === '' ? 0 : Number(digits.padEnd(3, '0'));
-  const local = utcMillis(year, month, day, hour, minute, second, ms);
+  const days = daysFromCivil(year, month, day);
+  const local = days * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
   let next: number;
-  if (mo === undefined) next = utcMillis(year + 1, 0, 1, 0, 0, 0, 0);
-  else if (d === undefined) next = utcMillis(year, month + 1, 1, 0, 0, 0, 0);
-  else if (h === undefined) next = utcMillis(year, month, day + 1, 0, 0, 0, 0);
+  if (mo === undefined) next = daysFromCivil(year + 1, 1, 1) * DAY_MS;
+  else if (d === undefined) next = (days + daysInMonth(year, month)) * DAY_MS;
+  else if (h === undefined) next = (days + 1) * DAY_MS;
   else if (s === undefined) next = local + 60_000;
   else if (frac === undefined) next = local + 1000;
   else next = local + 10 ** (3 - digits.length);

@@ -69,18 +69,52 @@ const KEYS: { [K in Exclude<keyof IndexRows, 'composite'>]: (row: IndexRows[K][n
   uri: (r) => `${r.param}\0${r.value}`,
 };
 
+/** Row equality per kind: cheaper than keys for the few rows one parameter usually yields. */
+const SAME: { [K in keyof typeof KEYS]: (a: IndexRows[K][number], b: IndexRows[K][number]) => boolean } = {
+  string: (a, b) => a.param === b.param && a.exact === b.exact,
+  token: (a, b) =>
+    a.param === b.param &&
+    a.code === b.code &&
+    a.system === b.system &&
+    a.text === b.text &&
+    (a.typeSystem ?? null) === (b.typeSystem ?? null) &&
+    (a.typeCode ?? null) === (b.typeCode ?? null),
+  date: (a, b) => a.param === b.param && a.start === b.start && a.end === b.end,
+  number: (a, b) => a.param === b.param && a.value === b.value,
+  quantity: (a, b) =>
+    a.param === b.param &&
+    a.value === b.value &&
+    a.system === b.system &&
+    a.code === b.code &&
+    a.unit === b.unit,
+  reference: (a, b) =>
+    a.param === b.param && a.targetType === b.targetType && a.targetId === b.targetId && a.url === b.url,
+  uri: (a, b) => a.param === b.param && a.value === b.value,
+};
+
 /** Removes repeated rows from `list[start…]` in place (rows of different parameters never repeat). */
 function dedupeFrom<K extends keyof typeof KEYS>(kind: K, list: IndexRows[K], start: number): void {
-  if (list.length - start < 2) return;
-  const key = KEYS[kind] as (row: IndexRows[K][number]) => string;
-  const seen = new Set<string>();
+  const n = list.length - start;
+  if (n < 2) return;
   let kept = start;
-  for (let i = start; i < list.length; i++) {
-    const row = list[i] as IndexRows[K][number];
-    const k = key(row);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    list[kept++] = row;
+  if (n <= 16) {
+    const same = SAME[kind] as (a: IndexRows[K][number], b: IndexRows[K][number]) => boolean;
+    for (let i = start; i < list.length; i++) {
+      const row = list[i] as IndexRows[K][number];
+      let repeated = false;
+      for (let j = start; j < kept && !repeated; j++) repeated = same(list[j] as IndexRows[K][number], row);
+      if (!repeated) list[kept++] = row;
+    }
+  } else {
+    const key = KEYS[kind] as (row: IndexRows[K][number]) => string;
+    const seen = new Set<string>();
+    for (let i = start; i < list.length; i++) {
+      const row = list[i] as IndexRows[K][number];
+      const k = key(row);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      list[kept++] = row;
+    }
   }
   list.length = kept;
 }
