@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../src/database.ts';
 import type { Database } from '../src/db/database.ts';
 import { StoreDamagedError, checkStoreIntegrity } from '../src/db/integrity.ts';
+import { migrate } from '../src/db/migrations.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { type Engine, type TestDatabase, openTestDatabase, postgresSkipReason } from './support/engines.ts';
 import {
@@ -378,6 +379,8 @@ describe('a damaged embedded store is refused after an unclean stop [pglite]', (
   const damagedCopy = async (damage: (db: Database, folder: string) => Promise<void>) => {
     const copy = await openTestDatabase('pglite');
     folders.push(copy.location);
+    // Normally a no-op; it covers a template copied while a concurrent `npm test` was re-creating it.
+    await migrate(copy.db);
     await damage(copy.db, copy.location);
     await copy.db.close();
     leaveStaleLock(copy.location);
