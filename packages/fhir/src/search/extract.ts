@@ -3,7 +3,7 @@
 // `_lastUpdated` are not extracted: the store keeps them as columns. Identical rows are removed.
 // Pure and synchronous: no I/O, no SQL, no FHIRPath engine (expressions are precompiled closures).
 
-import type { CompiledParameter, TypedValue } from './compile.ts';
+import type { CompiledComponent, CompiledParameter, TypedValue } from './compile.ts';
 import type { CompositeRow, IndexRows, IndexValueRow } from './index-rows.ts';
 import { parametersFor } from './parameters.ts';
 import { appendValueRows } from './value-rows.ts';
@@ -28,9 +28,15 @@ function compositeRows(
   for (const element of values) {
     const components = param.components?.find((c) => c.element === element.type)?.list;
     if (!components) continue;
-    // Select every component's values first: most composites miss one, and conversion costs more.
-    const selected = components.map((c) => c.evaluate(element.value, resource));
-    if (selected.some((list) => list.length === 0)) continue;
+    // Select every component's values before converting any: most composites miss one, usually the
+    // last (a code is nearly always there, a value of the wanted type often not), so look from the end.
+    const selected: TypedValue[][] = new Array<TypedValue[]>(components.length);
+    let missing = false;
+    for (let i = components.length - 1; i >= 0 && !missing; i--) {
+      selected[i] = (components[i] as CompiledComponent).evaluate(element.value, resource);
+      missing = selected[i]?.length === 0;
+    }
+    if (missing) continue;
     let combos: { key: string; parts: CompositeRow['components'] }[] = [{ key: param.code, parts: [] }];
     for (const [i, component] of components.entries()) {
       const scratch = emptyRows();
