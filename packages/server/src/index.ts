@@ -3,4 +3,5 @@ export { loadConfig, ConfigError, type Config } from './config.ts';
 export { buildApp } from './app.ts';
 export { openDatabase } from './database.ts';
 export { FolderLockedError } from './db/folder-lock.ts';
+export { StoreDamagedError } from './db/integrity.ts';
 export { startServer, type StartOptions } from './start.ts';

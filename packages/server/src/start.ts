@@ -9,7 +9,7 @@ import { type SeedBundle, isEmpty, loadSeed } from './seed.ts';
 
 export interface StartOptions {
   /** The development demo population, loaded into an empty database when config.demo is on. */
-  demo?: () => Iterable<SeedBundle>;
+  demo?: () => Promise<Iterable<SeedBundle>>;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<() => Promise<void>> {
@@ -24,7 +24,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = await buildApp({ db: opened.db, baseUrl, bodyLimit: config.bodyLimit, logger: true });
   if (config.demo && options.demo && (await isEmpty(opened.db))) {
     const started = Date.now();
-    const loaded = await loadSeed(app, options.demo(), (n) => {
+    const loaded = await loadSeed(app, await options.demo(), (n) => {
       if (process.stderr.isTTY) process.stderr.write(`\rloading the demo population: ${n} resources`);
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
