@@ -86,6 +86,11 @@ export async function importCodeSystem(
       );
     }
     await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, seen.size]);
+    // Merge the GIN pending lists now: every search would otherwise scan them linearly.
+    await tx.query(
+      "SELECT gin_clean_pending_list('tx_concept_search'::regclass), gin_clean_pending_list('tx_concept_ancestors'::regclass)",
+    );
+    await tx.query('ANALYZE tx_concept');
     return { id, count: seen.size };
   });
 }
@@ -185,6 +190,27 @@ export async function findConcept(
     cs.caseSensitive ? [cs.id, code] : [cs.id, code, codeKey(code)],
   );
   return rows[0] && toConcept(rows[0]);
+}
+
+/** A code system version and one of its concepts in one round trip (the concept may be absent). */
+export async function findCodeSystemAndConcept(
+  db: Queryable,
+  url: string,
+  version: string | undefined,
+  code: string,
+): Promise<{ cs: CodeSystemRow; concept: ConceptRow | undefined } | undefined> {
+  const rows = await db.query<CodeSystemDbRow & { found: string | null } & ConceptDbRow>(
+    `SELECT s.id, s.url, s.version, s.content, s.case_sensitive, s.resource, s.concept_count, c.code AS found,
+       ${CONCEPT_COLUMNS}
+     FROM (SELECT * FROM tx_code_system WHERE url = $1 ${version === undefined ? '' : 'AND version = $4'}
+           ORDER BY id DESC LIMIT 1) s
+     LEFT JOIN tx_concept c ON c.cs = s.id AND c.code_key = $3
+       AND (c.code = $2 OR (NOT s.case_sensitive AND lower(c.code) = lower($2)))`,
+    version === undefined ? [url, code, codeKey(code)] : [url, code, codeKey(code), version],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return { cs: toCodeSystem(r), concept: r.found === null ? undefined : toConcept({ ...r, cs: r.id }) };
 }
 
 /** Direct children of a concept (for $lookup's child property). */

@@ -117,7 +117,7 @@ export async function importFile(
     return [{ file, what: `catalogue ${options.url ?? ''}`, count }];
   }
   if (ext === '.json') {
-    const json = JSON.parse(await readFile(file, 'utf8')) as Json;
+    const json = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as Json;
     if (typeof json.resourceType === 'string') return importResource(db, file, json, options);
     if (Array.isArray(json.concepts)) {
       const concepts = (json.concepts as Json[]).map(catalogueConcept).filter((c) => c !== undefined);

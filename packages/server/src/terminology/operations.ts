@@ -11,6 +11,7 @@ import {
   childCodes,
   filterCondition,
   findCodeSystem,
+  findCodeSystemAndConcept,
   findConcept,
   toConcept,
 } from './concept-store.ts';
@@ -55,14 +56,18 @@ export async function lookup(db: Queryable, input: OperationInput, csFixed?: Cod
   const coding = input.coding('coding');
   const code = input.string('code') ?? coding?.code;
   if (!code) throw badRequest('$lookup needs a code (code and system, or coding)');
-  const cs =
-    csFixed ??
-    (await codeSystemOrFail(
-      db,
-      input.string('system') ?? coding?.system,
-      input.string('version') ?? coding?.version,
-    ));
-  const concept = await findConcept(db, cs, code);
+  const url = csFixed?.url ?? input.string('system') ?? coding?.system;
+  if (!url) throw badRequest('no code system named (system, url or coding.system)');
+  const version = csFixed?.version ?? input.string('version') ?? coding?.version;
+  const found = await findCodeSystemAndConcept(db, url, version, code);
+  if (!found) {
+    throw FhirError.of(
+      404,
+      'not-found',
+      `code system ${url}${version ? ` version ${version}` : ''} is not loaded on this server`,
+    );
+  }
+  const { cs, concept } = found;
   if (!concept) {
     throw FhirError.of(
       404,
@@ -72,7 +77,7 @@ export async function lookup(db: Queryable, input: OperationInput, csFixed?: Cod
   }
   const wanted = new Set(input.strings('property'));
   const want = (p: string) => wanted.size === 0 || wanted.has(p) || wanted.has('*');
-  const children = want('child') ? await childCodes(db, cs.id, concept.code) : [];
+  const children = wanted.has('child') || wanted.has('*') ? await childCodes(db, cs.id, concept.code) : [];
   const prop = (code: string, value: Json) => ({
     name: 'property',
     part: [{ name: 'code', valueCode: code }, value],
