@@ -33,11 +33,13 @@ if (!process.env.HOSO_TEST_DATABASE_URL) {
 
 const env = { ...process.env };
 const setup = join(root, 'packages/server/test/support/global-setup.ts');
+let teardown = async () => {};
 if (existsSync(setup)) {
   const { register } = await import('tsx/esm/api');
   register();
   const mod = await import(pathToFileURL(setup).href);
   Object.assign(env, await mod.globalSetup());
+  teardown = mod.globalTeardown;
 }
 
 const concurrency = process.env.HOSO_TEST_CONCURRENCY ?? '2';
@@ -46,4 +48,5 @@ const result = spawnSync(
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { cwd: root, env, stdio: 'inherit' },
 );
+await teardown();
 process.exit(result.status ?? 1);

@@ -38,7 +38,7 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
     };
   }
   const url = process.env.HOSO_TEST_DATABASE_URL!;
-  const name = `hoso_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `hoso_test_${process.env.HOSO_TEST_RUN ?? process.pid}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const template = process.env.HOSO_TEST_PG_TEMPLATE;
