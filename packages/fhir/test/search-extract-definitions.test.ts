@@ -39,17 +39,11 @@ test('shared expressions are split per resource type', () => {
   );
 });
 
-test('compiling every parameter of every type takes well under a second', () => {
-  // CPU time, not wall time: the test runs next to other test files. At run time compilation is
-  // lazy, per resource type on first use, so a server pays only for the types it sees.
-  const started = process.cpuUsage();
+test('every parameter of every type compiles', () => {
+  // Compilation is lazy, per resource type on first use; its cost is measured in bench/extract.ts.
   let count = 0;
   for (const type of Object.keys(SEARCH_PARAMETERS)) {
     if (type !== 'Resource') count += parametersFor(type).length;
   }
-  const used = process.cpuUsage(started);
-  const ms = (used.user + used.system) / 1000;
-  console.log(`compiled ${count} (type, parameter) closures in ${ms.toFixed(1)} ms CPU`);
   assert.equal(count, 2282);
-  assert.ok(ms < 1000, `${ms} ms`);
 });
