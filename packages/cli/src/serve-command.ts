@@ -11,7 +11,11 @@ export const serveCommand: Command = {
         demo: async () => (await import('@hoso/generator')).demoBundles(),
       });
     } catch (err) {
-      if (err instanceof ConfigError || err instanceof FolderLockedError || err instanceof StoreDamagedError) {
+      if (
+        err instanceof ConfigError ||
+        err instanceof FolderLockedError ||
+        err instanceof StoreDamagedError
+      ) {
         console.error(`hoso: ${err.message}`);
         process.exitCode = 1;
         return;
