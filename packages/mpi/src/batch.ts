@@ -2,9 +2,9 @@
 // estimation of the weights from those pairs, scores, decisions, and the people that the automatic
 // links form (union–find). Used by the benchmark and for bulk (re)linking. Pure, in memory.
 import { blockingKeys, candidatePairs } from './blocking.ts';
-import { compare, FIELD_COUNT, patternKey, patternOf } from './compare.ts';
+import { compare, FIELD_COUNT, FIELD_INDEX, patternKey, patternOf } from './compare.ts';
 import { decidePair, type Outcome, type Thresholds } from './decide.ts';
-import { estimate, score, weightsOf, type Parameters, type Weights } from './em.ts';
+import { estimate, identifierStart, score, weightsOf, type Parameters, type Weights } from './em.ts';
 import type { Features } from './features.ts';
 
 export interface ComparedPairs {
@@ -37,9 +37,10 @@ export function countPatterns(pairs: ComparedPairs): Map<number, number> {
   return counts;
 }
 
-/** EM parameters estimated from the compared pairs, and their weights. */
+/** EM parameters estimated from the compared pairs (started from citizen-ID classes), and their weights. */
 export function train(pairs: ComparedPairs): { parameters: Parameters; weights: Weights } {
-  const parameters = estimate(countPatterns(pairs));
+  const patterns = countPatterns(pairs);
+  const parameters = estimate(patterns, { start: identifierStart(patterns, FIELD_INDEX.cccd) });
   return { parameters, weights: weightsOf(parameters) };
 }
 

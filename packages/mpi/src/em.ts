@@ -13,13 +13,21 @@ export interface Parameters {
 }
 
 export interface EmOptions {
+  /**
+   * Starting point. EM on blocked pairs has more than one fixed point (a "match" class that is
+   * really "same middle name" is one): starting from classes labelled by a strong identifier
+   * (see `identifierStart`) lands on the one that means "same person".
+   */
+  start?: Parameters;
   iterations?: number;
   /** stop when no probability moves by more than this */
   tolerance?: number;
 }
 
-const FLOOR = 1e-7;
+/** no probability below this: one field never adds or takes more than ~13 bits */
+const FLOOR = 1e-4;
 
+/** a neutral start: level 1 likely for matches, the last level likely for non-matches */
 function initial(): Parameters {
   const m = FIELDS.map((f) => f.levels.map((_, level) => (level === 1 ? 0.9 : 0.1 / (f.levels.length - 2))));
   const u = FIELDS.map((f) =>
@@ -33,7 +41,7 @@ function initial(): Parameters {
 export function estimate(patterns: ReadonlyMap<number, number>, options: EmOptions = {}): Parameters {
   const vectors: { v: Comparison; n: number }[] = [];
   for (const [key, n] of patterns) vectors.push({ v: patternOf(key), n });
-  let p = initial();
+  let p = options.start ?? initial();
   for (let iter = 0; iter < (options.iterations ?? 100); iter++) {
     const mSum = FIELDS.map((f) => new Array<number>(f.levels.length).fill(0));
     const uSum = FIELDS.map((f) => new Array<number>(f.levels.length).fill(0));
@@ -67,6 +75,28 @@ export function estimate(patterns: ReadonlyMap<number, number>, options: EmOptio
     if (moved < (options.tolerance ?? 1e-6)) break;
   }
   return p;
+}
+
+/**
+ * Starting parameters from the pairs an identifier field labels: m from the pairs that agree on
+ * it, u from those that disagree (both sides present); the identifier's own m/u start neutral.
+ */
+export function identifierStart(patterns: ReadonlyMap<number, number>, field: number): Parameters {
+  const mSum = FIELDS.map((f) => new Array<number>(f.levels.length).fill(1));
+  const uSum = FIELDS.map((f) => new Array<number>(f.levels.length).fill(1));
+  let agree = 0;
+  let disagree = 0;
+  for (const [key, n] of patterns) {
+    const v = patternOf(key);
+    const sums = v[field] === 1 ? mSum : v[field] === 2 ? uSum : undefined;
+    if (!sums) continue;
+    if (sums === mSum) agree += n;
+    else disagree += n;
+    for (let i = 0; i < FIELD_COUNT; i++) sums[i]![v[i]!]! += n;
+  }
+  mSum[field] = mSum[field]!.map(() => 1);
+  uSum[field] = uSum[field]!.map(() => 1);
+  return { m: mSum.map(normalise), u: uSum.map(normalise), lambda: (agree + 1) / (agree + disagree + 2) };
 }
 
 /** probabilities over levels 1… (level 0 excluded), floored so no weight is infinite */
