@@ -1,7 +1,7 @@
 // Builds the CapabilityStatement from what this server actually implements: every R4 resource
 // type with the same interactions, the search parameters the search compiler supports, and the
 // operations that are routed. Pure: computed once at start.
-import { SUPPORTED_SEARCH_TYPES, type SearchParamRegistry } from './search/model.ts';
+import { SUPPORTED_SEARCH_TYPES, SUPPORTED_SPECIAL, type SearchParamRegistry } from './search/model.ts';
 import type { Resource } from './store/model.ts';
 
 const TYPE_INTERACTIONS = [
@@ -15,6 +15,12 @@ const TYPE_INTERACTIONS = [
   'create',
   'search-type',
 ];
+
+const referenceParams = (searchParams: SearchParamRegistry, type: string) =>
+  searchParams
+    .list(type)
+    .filter((p) => p.type === 'reference')
+    .map((p) => p.code);
 
 export function capabilityStatement(
   resourceTypes: readonly string[],
@@ -45,14 +51,14 @@ export function capabilityStatement(
           conditionalRead: 'not-supported',
           conditionalUpdate: true,
           conditionalDelete: 'single',
-          searchParam: [
-            { name: '_id', type: 'token' },
-            { name: '_lastUpdated', type: 'date' },
-            ...searchParams
-              .list(type)
-              .filter((p) => SUPPORTED_SEARCH_TYPES.has(p.type))
-              .map((p) => ({ name: p.code, type: p.type })),
-          ],
+          searchParam: searchParams
+            .list(type)
+            .filter((p) =>
+              p.type === 'special' ? SUPPORTED_SPECIAL.has(p.code) : SUPPORTED_SEARCH_TYPES.has(p.type),
+            )
+            .map((p) => ({ name: p.code, type: p.type })),
+          searchInclude: ['*', ...referenceParams(searchParams, type).map((code) => `${type}:${code}`)],
+          searchRevInclude: ['*'],
           operation: [
             { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
             ...(type === 'Patient'

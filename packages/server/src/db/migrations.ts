@@ -92,6 +92,28 @@ CREATE TABLE outbox (
 `,
   },
   {
+    version: 2,
+    name: 'search: trigram index for :contains, id-ordered token index, extended statistics',
+    sql: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- string :contains and _content (LIKE '%…%') on the folded text.
+CREATE INDEX idx_string_folded_trgm ON idx_string USING gin (folded gin_trgm_ops);
+
+-- Token matches come out ordered by id, so a page (ORDER BY id LIMIT n) merge-joins the first n
+-- matches instead of sorting all of them; system is a covered filter. Replaces idx_token_lookup.
+CREATE INDEX idx_token_code_id ON idx_token (type, param, code, id) INCLUDE (system);
+DROP INDEX idx_token_lookup;
+
+-- type, param and value are strongly correlated: without these the planner multiplies their
+-- selectivities, underestimates common codes by orders of magnitude and picks hash plans.
+CREATE STATISTICS idx_token_stats (mcv) ON type, param, code, system FROM idx_token;
+CREATE STATISTICS idx_reference_stats (mcv) ON type, param, target_type FROM idx_reference;
+CREATE STATISTICS idx_string_stats (mcv) ON type, param FROM idx_string;
+CREATE STATISTICS idx_date_stats (mcv) ON type, param FROM idx_date;
+`,
+  },
+  {
     version: 10,
     name: 'terminology: code systems, concepts, value sets, concept maps',
     sql: `

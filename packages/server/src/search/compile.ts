@@ -4,7 +4,7 @@
 // deleted, and the access policy's conditions), so a filter can never see what a read cannot.
 // Pure: builds parameterised SQL, runs nothing.
 import { foldText } from '@hoso/vn/text';
-import { type Sql, and, or, raw, sql } from '../db/sql.ts';
+import { type Sql, and, join, or, raw, sql } from '../db/sql.ts';
 import { badRequest } from '../errors.ts';
 import type { ChainCriterion, Criterion, Filter, HasCriterion, SearchParamType } from './model.ts';
 import {
@@ -55,8 +55,12 @@ function splitComposite(value: string): string[] {
   return value.split(/(?<!\\)\$/).map((part) => part.replace(/\\\$/g, '$'));
 }
 
+/** Most target-type arms the chains of one search may expand to (untyped chains fan out). */
+const MAX_CHAIN_ARMS = 100;
+
 class Compiler {
   private aliases = 0;
+  private arms = 0;
   constructor(private readonly options: CompileOptions) {}
 
   private alias(prefix: string): string {
@@ -74,13 +78,22 @@ class Compiler {
     }
   }
 
+  /** One arm per target type, each with `type = constant` so every index probe leads with the type. */
   private chain(f: ChainCriterion, r: string): Sql {
     const x = this.alias('x');
-    const t = this.alias('r');
-    const targets = sql`SELECT ${raw(t)}.type, ${raw(t)}.id FROM resource ${raw(t)}
-      WHERE ${raw(t)}.type = ANY(${f.targetTypes}::text[]) AND ${this.options.visible(t)} AND ${this.filter(f.next, t)}`;
+    this.arms += f.targetTypes.length;
+    if (this.arms > MAX_CHAIN_ARMS) {
+      throw badRequest(
+        `${f.name}: the chain reaches too many resource types; name them, e.g. ${f.code}:Patient`,
+      );
+    }
+    const arms = f.targetTypes.map((type) => {
+      const t = this.alias('r');
+      return sql`SELECT ${raw(t)}.type, ${raw(t)}.id FROM resource ${raw(t)}
+        WHERE ${raw(t)}.type = ${type} AND ${this.options.visible(t)} AND ${this.filter(f.next, t)}`;
+    });
     return sql`EXISTS (SELECT 1 FROM idx_reference ${raw(x)} WHERE ${raw(x)}.type = ${raw(r)}.type AND ${raw(x)}.id = ${raw(r)}.id
-      AND ${raw(x)}.param = ${f.code} AND (${raw(x)}.target_type, ${raw(x)}.target_id) IN (${targets}))`;
+      AND ${raw(x)}.param = ${f.code} AND (${raw(x)}.target_type, ${raw(x)}.target_id) IN (${join(arms, ' UNION ALL ')}))`;
   }
 
   private has(f: HasCriterion, r: string): Sql {
