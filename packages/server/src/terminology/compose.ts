@@ -38,6 +38,8 @@ function filterCondition(f: ComposeFilter, cs: number, p: SqlParams): string {
     switch (f.op) {
       case 'is-a':
         return selfOrBelow();
+      case 'child-of':
+        return `c.parents @> ARRAY[${v()}]::text[]`;
       case 'descendent-of':
         return `c.ancestors @> ARRAY[${v()}]::text[]`;
       case 'is-not-a':

@@ -239,7 +239,18 @@ export class SqlParams {
  */
 export function filterCondition(filter: ParsedFilter, p: SqlParams): { where: string; rank: string } {
   const code = filter.code ? p.add(likeEscape(filter.code) + '%') : undefined;
-  const wordsCond = filter.words.map((w) => `c.search LIKE ${p.add(`% ${likeEscape(w)}%`)}`).join(' AND ');
+  // Word-start trigrams ("  t") match nearly every row, so the index is probed with the inner
+  // trigrams of words of 3+ letters and the word-start test is a filter on the candidates; only
+  // filters with no such word probe with word starts.
+  const long = filter.words.filter((w) => w.length >= 3);
+  const starts = filter.words.map((w) => `% ${likeEscape(w)}%`);
+  const wordsCond =
+    long.length === 0
+      ? starts.map((s) => `c.search LIKE ${p.add(s)}`).join(' AND ')
+      : [
+          ...long.map((w) => `c.search LIKE ${p.add(`%${likeEscape(w)}%`)}`),
+          ...starts.map((s) => `(c.search || '') LIKE ${p.add(s)}`),
+        ].join(' AND ');
   const where = code ? `(c.code_key LIKE ${code} OR (${wordsCond}))` : `(${wordsCond})`;
   const exact = filter.code ? p.add(filter.code) : "''";
   const phrase = p.add(`% ${likeEscape(filter.phrase)}%`);

@@ -108,6 +108,18 @@ export async function lookup(db: Queryable, input: OperationInput, csFixed?: Cod
   ]);
 }
 
+/** Expansion parameters echoed in expansion.parameter when the request gave them. */
+const ECHOED: [string, string][] = [
+  ['filter', 'valueString'],
+  ['count', 'valueInteger'],
+  ['offset', 'valueInteger'],
+  ['activeOnly', 'valueBoolean'],
+  ['excludeNested', 'valueBoolean'],
+  ['excludeNotForUI', 'valueBoolean'],
+  ['includeDesignations', 'valueBoolean'],
+  ['displayLanguage', 'valueCode'],
+];
+
 interface ExpandRow extends Record<string, unknown> {
   url: string;
   version: string;
@@ -158,7 +170,6 @@ export async function expand(db: Queryable, vs: Json, input: OperationInput): Pr
     const display = overrides.get(`${r.url}|${concept.code}`) ?? displayIn(concept, cs, language);
     return {
       system: r.url,
-      ...(r.version ? { version: r.version } : {}),
       ...(concept.abstract ? { abstract: true } : {}),
       ...(concept.inactive ? { inactive: true } : {}),
       code: concept.code,
@@ -178,9 +189,13 @@ export async function expand(db: Queryable, vs: Json, input: OperationInput): Pr
       total,
       offset,
       parameter: [
-        ...(filterText ? [{ name: 'filter', valueString: filterText }] : []),
-        { name: 'count', valueInteger: count },
-        { name: 'offset', valueInteger: offset },
+        ...ECHOED.flatMap(([name, type]) => {
+          const value = input.string(name);
+          if (value === undefined) return [];
+          const typed =
+            type === 'valueInteger' ? Number(value) : type === 'valueBoolean' ? value === 'true' : value;
+          return [{ name, [type]: typed }];
+        }),
         ...usedSystems.map((s) => ({ name: 'used-codesystem', valueUri: s })),
       ],
       ...(contains.length ? { contains } : {}),
