@@ -552,7 +552,7 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
       servers.push(probe);
       everythingUnanalyzed = await latency(
         probe,
-        'Patient/$everything, not analyzed',
+        'Patient/$everything, before VACUUM ANALYZE',
         1,
         Math.min(5, settings.everything),
         everythingPath,
