@@ -149,10 +149,14 @@ export async function expand(db: Queryable, vs: Json, input: OperationInput): Pr
   const where = conditions.join(' AND ');
   const limit = p.add(count);
   const skip = p.add(offset);
+  // Rank narrow rows (key, order columns) first; fetch the wide columns for the page only.
   const rows = await db.query<ExpandRow>(
-    `SELECT ${CONCEPT_COLUMNS}, s.url, s.version, s.resource::jsonb ->> 'language' AS language, count(*) OVER () AS total
-     FROM tx_concept c JOIN tx_code_system s ON s.id = c.cs
-     WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`,
+    `WITH page AS (
+       SELECT c.cs, c.code, row_number() OVER (ORDER BY ${order}) AS n, count(*) OVER () AS total
+       FROM tx_concept c WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip})
+     SELECT ${CONCEPT_COLUMNS}, s.url, s.version, s.resource::jsonb ->> 'language' AS language, page.total
+     FROM page JOIN tx_concept c ON c.cs = page.cs AND c.code = page.code JOIN tx_code_system s ON s.id = c.cs
+     ORDER BY page.n`,
     p.values,
   );
   let total = Number(rows[0]?.total ?? 0);
