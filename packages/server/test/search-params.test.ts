@@ -278,7 +278,14 @@ const MALFORMED = [
   'Patient?name=',
   'Patient?_count=-1',
   'Observation?subject.subject.subject.subject.subject.name=x',
+  // forged cursors whose sort values would not cast
+  `Observation?_sort=date&_cursor=${cursor({ values: ['a'], id: 'x', back: false, sort: 'date' })}`,
+  `Observation?_sort=value-quantity&_cursor=${cursor({ values: ['1;'], id: 'x', back: false, sort: 'value-quantity' })}`,
 ];
+
+function cursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
 
 const ids = (body: { entry?: { resource: { id: string }; search: { mode: string } }[] }) =>
   (body.entry ?? [])
@@ -321,6 +328,23 @@ describeApi('Search parameters', (api) => {
       });
       assert.equal(res.status, 200, `${query}: ${res.text}`);
       assert.deepEqual(ids(res.body), expected, query);
+    }
+  });
+
+  test('paging sorted by a quantity and by a date follows next links through every match once', async () => {
+    for (const sort of ['value-quantity', '-value-quantity', 'date', '-date,code']) {
+      const all = await api.request('GET', `Observation?_sort=${sort}&_count=100`);
+      const seen: string[] = [];
+      let url: string | undefined = `Observation?_sort=${sort}&_count=2`;
+      for (let i = 0; url && i < 10; i++) {
+        const res = await api.request('GET', url);
+        assert.equal(res.status, 200, res.text);
+        seen.push(...ids({ entry: res.body.entry }).sort());
+        url = res.body.link
+          .find((l: { relation: string }) => l.relation === 'next')
+          ?.url.replace(`${BASE}/`, '');
+      }
+      assert.deepEqual(seen.sort(), ids(all.body), sort);
     }
   });
 

@@ -42,6 +42,10 @@ export function decodeCursor(token: string, sort: readonly SortKey[]): Cursor {
     throw badRequest('_cursor is not a cursor this server issued');
   }
   if (cursor.sort !== sortSignature(sort)) throw badRequest('_cursor was issued for another _sort');
+  const values = cursor.values;
+  if (!sort.every((key, i) => values[i] === null || VALID[castOf(key)]?.test(values[i]!) !== false)) {
+    throw badRequest('_cursor is not a cursor this server issued');
+  }
   return cursor as Cursor;
 }
 
@@ -64,6 +68,12 @@ export function sortExpression(key: SortKey, r: string): Sql {
   const value = column.includes('.') ? column : `s.${column}`;
   return sql`(SELECT ${raw(`${fn}(${value})`)} FROM ${raw(table)} s WHERE s.type = ${raw(r)}.type AND s.id = ${raw(r)}.id AND s.param = ${key.param})`;
 }
+
+/** What PostgreSQL's text output of a sort value looks like, so a forged cursor cannot fail a cast. */
+const VALID: Record<string, RegExp> = {
+  timestamptz: /^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2})$/,
+  numeric: /^-?\d+(\.\d+)?$/,
+};
 
 const CAST: Record<string, string> = { date: 'timestamptz', number: 'numeric', quantity: 'numeric' };
 const castOf = (key: SortKey) =>
