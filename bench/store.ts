@@ -199,6 +199,11 @@ async function recreateDatabase(name: string) {
 }
 
 async function dropDatabase(name: string) {
+  // pg's pool.end() resolves before the sockets close; a FORCE drop racing them would make a
+  // just-ended client emit an unhandled error. Wait (up to 10 s) for the backends to go first.
+  for (let i = 0; i < 100 && (await backendPids(name).catch(() => [])).length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((err: Error) =>
     log(`could not drop ${name}: ${err.message}`),
   );
@@ -621,6 +626,8 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
     if (engine === 'pg') {
       await recreateDatabase(baseName);
       const pool = new pg.Pool({ connectionString: `${settings.pgUrl}/${baseName}`, max: clients });
+      // An idle client's error (e.g. the database dropped under it) must not crash the run.
+      pool.on('error', (err) => log(`baseline pool: ${err.message}`));
       try {
         const c = await pool.connect();
         await migrate({
