@@ -7,3 +7,4 @@ export * from './blocking.ts';
 export * from './em.ts';
 export * from './decide.ts';
 export * from './batch.ts';
+export * from './defaults.ts';

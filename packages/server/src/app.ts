@@ -9,6 +9,7 @@ import type { ResourceValidator, Services } from './interactions/services.ts';
 import { unrestrictedPolicy } from './policy.ts';
 import type { Resource } from './store/model.ts';
 import { fhirPlugin } from './rest/fhir-plugin.ts';
+import { mpiRoutes } from './mpi/routes.ts';
 import { r4SearchParams } from './search/registry.ts';
 import { ensureBuiltinTerminology } from './terminology/builtin.ts';
 import { createValidator, isResourceType, resourceTypes } from './validator.ts';
@@ -85,5 +86,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl() }));
   await app.register(fhirPlugin, { services, context: () => ({ organization: null }) });
+  await app.register(mpiRoutes, { services });
   return app;
 }

@@ -2,6 +2,7 @@
 // Every statement must be valid on both PostgreSQL 15 and PGlite (PostgreSQL 18).
 // Never edit a migration that has shipped: add a new one.
 import type { Database } from './database.ts';
+import { MPI_SCHEMA } from '../mpi/schema.ts';
 
 interface Migration {
   version: number;
@@ -187,6 +188,11 @@ CREATE TABLE tx_map_element (
 CREATE INDEX tx_map_element_source ON tx_map_element (source_code, map);
 CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
 `,
+  },
+  {
+    version: 20,
+    name: 'patient index: records, blocking keys, people, link history, review queue, audit',
+    sql: MPI_SCHEMA,
   },
 ];
 

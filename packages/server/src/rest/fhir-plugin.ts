@@ -11,6 +11,7 @@ import type { InteractionResult, Services } from '../interactions/services.ts';
 import { prepareEntry, runEntries } from '../interactions/writes.ts';
 import type { AccessContext, Resource } from '../store/model.ts';
 import { terminologyPost } from '../terminology/routes.ts';
+import { matchOperation } from '../mpi/match.ts';
 import { parseJsonBody } from './json-body.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -161,6 +162,9 @@ async function postSpecial(
   }
   if (route.kind === 'type-operation' || route.kind === 'instance-operation') {
     if (route.operation === 'validate') return validateOperation(services, ctx, route, body);
+    if (route.kind === 'type-operation' && route.type === 'Patient' && route.operation === 'match') {
+      return { status: 200, resource: await matchOperation(services.db, services.baseUrl, body) };
+    }
     if (route.kind === 'instance-operation' && route.operation === 'everything') {
       return dispatchRead(services, services.db, ctx, parsed, prefer.strict);
     }
