@@ -180,6 +180,8 @@ const CASES: [string, string[]][] = [
   ['Patient?birthdate=ap1990-06-01', ['pb']],
   ['Patient?birthdate:missing=true', ['pc']],
   ['Patient?birthdate=ge1980&birthdate=lt1985', ['pa']],
+  ['Patient?birthdate=gt0001', ['pa', 'pb']],
+  ['Patient?birthdate=lt0001-01-01', []],
   ['Observation?date=2024-01-02', ['o1']],
   ['Observation?date=2024-01-01', ['o3']],
   ['Observation?date=2024-01-02T03:00:00Z', ['o1']],
@@ -278,6 +280,9 @@ const MALFORMED = [
   'Patient?name=',
   'Patient?_count=-1',
   'Observation?subject.subject.subject.subject.subject.name=x',
+  'Observation?value-quantity=1e999999',
+  'RiskAssessment?probability=5e-999999',
+  'Patient?name:exact=%00',
   // forged cursors whose sort values would not cast
   `Observation?_sort=date&_cursor=${cursor({ values: ['a'], id: 'x', back: false, sort: 'date' })}`,
   `Observation?_sort=value-quantity&_cursor=${cursor({ values: ['1;'], id: 'x', back: false, sort: 'value-quantity' })}`,

@@ -165,6 +165,7 @@ function parseFilter(
   }
   checkModifier(def, modifier, name);
   if (value === '') throw badRequest(`search parameter "${name}" has an empty value`);
+  if (value.includes('\0')) throw badRequest(`search parameter "${name}" contains a NUL character`);
   const values = splitValues(value);
   if (modifier === 'in' || modifier === 'not-in') {
     for (const url of values) {

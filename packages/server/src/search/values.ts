@@ -56,8 +56,10 @@ export function dateValue(name: string, col: Columns, value: string): Sql {
   const [prefix, text] = splitPrefix(value);
   const range = dateRange(text);
   if (!range) throw badRequest(`${name}: "${value}" is not a valid date search value`);
-  const start = sql`${range.start}::timestamptz`;
-  const end = sql`${range.end}::timestamptz`;
+  // Year 0 and before are outside PostgreSQL's timestamptz: they are the open beginning of time.
+  const bound = (instant: string) => (/^(0000|-)/.test(instant) ? '-infinity' : instant);
+  const start = sql`${bound(range.start)}::timestamptz`;
+  const end = sql`${bound(range.end)}::timestamptz`;
   return rangeCondition(col('lo'), col('hi'), prefix, start, end);
 }
 
@@ -147,7 +149,13 @@ function numberCondition(value: Sql, prefix: Prefix, number: Sql, half: Sql): Sq
 function parseNumber(name: string, value: string): [Prefix, string, string] {
   const [prefix, rest] = splitPrefix(value);
   const [number = '', ...unit] = rest.split('|');
-  if (!DECIMAL.test(number) || (unit.length !== 0 && unit.length !== 2)) {
+  const exponent = Math.abs(Number(DECIMAL.exec(number)?.[4] ?? 0));
+  if (
+    !DECIMAL.test(number) ||
+    number.length > 64 ||
+    exponent > 300 ||
+    (unit.length !== 0 && unit.length !== 2)
+  ) {
     throw badRequest(`${name}: "${value}" is not a valid number or quantity search value`);
   }
   return [prefix, number, unit.join('|')];
