@@ -2,6 +2,7 @@
 // update/delete, JSON Patch, delete — alone or as the entries of a batch or transaction. Every
 // write goes through one set-based `applyWrites` call per transaction, after all entries are
 // resolved (DELETE, POST, PUT/PATCH, then GET), references rewritten and resources validated.
+// Request bodies are parsed per request and owned here: references are rewritten in place.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { FhirError, type Issue, badRequest, preconditionFailed } from '../errors.ts';
@@ -114,7 +115,7 @@ async function resolveTarget(services: Services, tx: Queryable, ctx: AccessConte
         return;
       }
     }
-    e.op = { action: 'create', type: route.type, id: randomUUID(), resource: structuredClone(resource) };
+    e.op = { action: 'create', type: route.type, id: randomUUID(), resource: resource };
     return;
   }
   if (e.method === 'PUT') {
@@ -137,7 +138,7 @@ async function resolveTarget(services: Services, tx: Queryable, ctx: AccessConte
         action: 'update',
         type: route.type,
         id: route.id,
-        resource: structuredClone(resource),
+        resource: resource,
         ...(ifMatch !== undefined ? { ifMatch } : {}),
       };
       return;
@@ -155,7 +156,7 @@ async function resolveTarget(services: Services, tx: Queryable, ctx: AccessConte
         action: 'update',
         type: route.type,
         id,
-        resource: structuredClone(resource),
+        resource: resource,
         ...(ifMatch !== undefined ? { ifMatch } : {}),
       };
       return;
@@ -254,9 +255,10 @@ async function validateAll(services: Services, tx: Queryable, entries: Entry[]):
   const structural: Issue[] = [];
   const business: Issue[] = [];
   const batch = entries.flatMap((e) => (e.op?.resource ? [{ ...e.op.resource, id: e.op.id }] : []));
+  const context = { db: tx, batch };
   for (const e of entries) {
     if (!e.op?.resource) continue;
-    const result = await services.validator.validate(e.op.resource, { db: tx, batch });
+    const result = await services.validator.validate(e.op.resource, context);
     structural.push(...result.structural.map((i) => relocate(i, e.where)));
     business.push(...result.business.map((i) => relocate(i, e.where)));
   }

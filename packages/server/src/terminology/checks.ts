@@ -25,21 +25,40 @@ const error = (code: string, diagnostics: string, expression: string): Validatio
   expression: [expression],
 });
 
-/** Codings whose system is a loaded complete code system must use codes of that system. */
+interface LoadedSystem {
+  url: string;
+  id: number;
+  case_sensitive: boolean;
+  content: string;
+}
+
+/**
+ * Codings whose system is a loaded complete code system must use codes of that system. Which
+ * systems are loaded is looked up once per system per check instance (one write's transaction),
+ * not once per resource.
+ */
 export function loadedCodesCheck(ctx: CheckContext): AsyncCheck {
+  const known = new Map<string, LoadedSystem | null>();
+  const systemsOf = async (urls: string[]): Promise<LoadedSystem[]> => {
+    const missing = urls.filter((u) => !known.has(u));
+    if (missing.length > 0) {
+      const rows = await ctx.db.query<LoadedSystem>(
+        `SELECT DISTINCT ON (url) url, id, case_sensitive, content FROM tx_code_system
+         WHERE url = ANY($1::text[]) ORDER BY url, id DESC`,
+        [missing],
+      );
+      for (const u of missing) known.set(u, rows.find((r) => r.url === u) ?? null);
+    }
+    return urls.flatMap((u) => known.get(u) ?? []);
+  };
   return {
     name: 'codes of loaded code systems',
     kind: 'structural',
     async check(resource) {
       const codings = codingsIn(resource);
       if (codings.length === 0) return [];
-      const systems = [...new Set(codings.map((c) => c.system))];
-      const loaded = await ctx.db.query<{ url: string; id: number; case_sensitive: boolean }>(
-        `SELECT DISTINCT ON (url) url, id, case_sensitive, content FROM tx_code_system
-         WHERE url = ANY($1::text[]) ORDER BY url, id DESC`,
-        [systems],
-      );
-      const complete = loaded.filter((r) => (r as unknown as { content: string }).content === 'complete');
+      const loaded = await systemsOf([...new Set(codings.map((c) => c.system))]);
+      const complete = loaded.filter((r) => r.content === 'complete');
       if (complete.length === 0) return [];
       const bySystem = new Map(complete.map((r) => [r.url, r]));
       const asked = codings.filter((c) => bySystem.has(c.system) && c.version === undefined);
