@@ -1,6 +1,8 @@
 // The decision on a compared pair: deterministic rules on strong identifiers first (a shared
 // citizen ID or insurance number links, unless sex or birth year contradict it: a conflict that
-// always goes to a human), then the Fellegi–Sunter score against two thresholds. And the decision
+// always goes to a human; or the given name or full birth date differ: a mismatch, also reviewed),
+// then the Fellegi–Sunter score against two thresholds (never an automatic link on score alone
+// when the given names differ). And the decision
 // for an incoming record given its scored candidates. Pure; never links on a conflict.
 import { FIELD_INDEX, type Comparison } from './compare.ts';
 
@@ -20,6 +22,8 @@ export type Reason =
   | 'citizen-id-conflict'
   | 'insurance-number-conflict'
   | 'citizen-id-differs'
+  | 'citizen-id-mismatch'
+  | 'insurance-number-mismatch'
   | 'names-differ';
 
 export interface PairDecision {
@@ -36,9 +40,14 @@ function factsConflict(v: Comparison): boolean {
   return v[FIELD_INDEX.sex] === DIFFERENT || v[FIELD_INDEX.birthDate] === 5;
 }
 
-/** The names are far apart: given and family both different, after crossing. */
-function namesDiffer(v: Comparison): boolean {
-  return v[FIELD_INDEX.given] === 4 && v[FIELD_INDEX.family] === 3;
+/** The given names are different (not a typo, not swapped with the family name). */
+function givenDiffers(v: Comparison): boolean {
+  return v[FIELD_INDEX.given] === 4;
+}
+
+/** Full birth dates on both sides that disagree beyond a day/month swap. */
+function birthDateDiffers(v: Comparison): boolean {
+  return v[FIELD_INDEX.birthDate] === 4;
 }
 
 function byScore(score: number, t: Thresholds): Outcome {
@@ -51,12 +60,14 @@ export function decidePair(v: Comparison, score: number, t: Thresholds): PairDec
   if (cccd === SAME || (bhxh === SAME && cccd !== DIFFERENT)) {
     const id = cccd === SAME ? 'citizen-id' : 'insurance-number';
     if (factsConflict(v)) return { outcome: 'review', reason: `${id}-conflict`, score };
-    if (namesDiffer(v)) return { outcome: 'review', reason: 'names-differ', score };
+    // identifiers collide and get mis-keyed: one shared number never outweighs a different person
+    if (givenDiffers(v) || birthDateDiffers(v)) return { outcome: 'review', reason: `${id}-mismatch`, score };
     return { outcome: 'link', reason: id, score };
   }
   const outcome = byScore(score, t);
   if (cccd === DIFFERENT && outcome === 'link')
     return { outcome: 'review', reason: 'citizen-id-differs', score };
+  if (givenDiffers(v) && outcome === 'link') return { outcome: 'review', reason: 'names-differ', score };
   return { outcome, reason: 'score', score };
 }
 

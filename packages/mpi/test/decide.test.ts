@@ -80,3 +80,23 @@ describe('decideRecord', () => {
     assert.equal(decideRecord([]).outcome, 'new');
   });
 });
+
+describe('decidePair on colliding identifiers', () => {
+  it('reviews a shared citizen ID when the given name or the birth date differ', () => {
+    const a = extractFeatures(patient());
+    const otherName = extractFeatures(patient({ given: ['Văn', 'Bảo'] }));
+    const otherDay = extractFeatures(patient({ birthDate: '1986-10-19' }));
+    assert.equal(decidePair(compare(a, otherName), 30, T).reason, 'citizen-id-mismatch');
+    assert.equal(decidePair(compare(a, otherDay), 30, T).outcome, 'review');
+  });
+
+  it('never links on score alone when the given names differ', () => {
+    const a = extractFeatures(patient({ identifier: [] }));
+    const b = extractFeatures(patient({ identifier: [], given: ['Thị', 'Mai'] }));
+    assert.deepEqual(decidePair(compare(a, b), 20, T), {
+      outcome: 'review',
+      reason: 'names-differ',
+      score: 20,
+    });
+  });
+});
