@@ -9,7 +9,7 @@ import { executeSearch } from '../src/search/execute.ts';
 import { parseSearch } from '../src/search/parse.ts';
 import { r4SearchParams } from '../src/search/registry.ts';
 import type { AccessPolicy } from '../src/store/model.ts';
-import { type Api, BASE, describeApi } from './support/api.ts';
+import { type Api, BASE, describeApi, putAll } from './support/api.ts';
 
 interface Entry {
   resource: { resourceType: string; id: string; [k: string]: unknown };
@@ -52,17 +52,7 @@ const page = async (api: Api, url: string) => {
 };
 
 describeApi('Search features', (api) => {
-  before(async () => {
-    const res = await api.request('POST', '', {
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: RESOURCES.map((resource) => ({
-        resource,
-        request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
-      })),
-    });
-    assert.equal(res.status, 200, res.text);
-  });
+  before(() => putAll(api, RESOURCES));
 
   test('_include and _revinclude add the referenced and referring resources with mode include', async () => {
     const inc = await api.request('GET', 'Encounter?_id=e0,e1&_include=Encounter:subject');

@@ -3,7 +3,7 @@
 // malformed values that must answer 400 — over one small fixed data set, on both engines.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { BASE, describeApi } from './support/api.ts';
+import { BASE, describeApi, putAll } from './support/api.ts';
 
 const UCUM = 'http://unitsofmeasure.org';
 const LOINC = 'http://loinc.org';
@@ -299,17 +299,7 @@ const ids = (body: { entry?: { resource: { id: string }; search: { mode: string 
     .sort();
 
 describeApi('Search parameters', (api) => {
-  before(async () => {
-    const res = await api.request('POST', '', {
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: RESOURCES.map((resource) => ({
-        resource,
-        request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
-      })),
-    });
-    assert.equal(res.status, 200, res.text);
-  });
+  before(() => putAll(api, RESOURCES));
 
   test('every parameter type, modifier and prefix finds exactly the expected resources', async () => {
     const failures: string[] = [];

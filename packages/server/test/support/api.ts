@@ -57,3 +57,19 @@ export function describeApi(title: string, body: (api: Api, engine: Engine) => v
     body(api, engine);
   });
 }
+
+/** Stores resources with client ids (PUT in one transaction) and fails the test if that fails. */
+export async function putAll(
+  api: Api,
+  resources: readonly { resourceType: string; id: string }[],
+): Promise<void> {
+  const res = await api.request('POST', '', {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: resources.map((resource) => ({
+      resource,
+      request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
+    })),
+  });
+  if (res.status !== 200) throw new Error(`storing the fixtures failed (${res.status}): ${res.text}`);
+}
