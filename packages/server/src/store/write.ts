@@ -21,7 +21,6 @@ interface Row {
   version: number;
   deleted: boolean;
   resource: Resource | null;
-  content: string | null;
   compartment: string[];
   category: string[];
   index: IndexRows | null;
@@ -61,7 +60,6 @@ function planRow(
       version,
       deleted: true,
       resource: null,
-      content: null,
       compartment: existing!.compartment,
       category: [],
       index: null,
@@ -80,7 +78,6 @@ function planRow(
     version,
     deleted: false,
     resource,
-    content: JSON.stringify(resource),
     compartment,
     category: dataCategories(resource),
     index: rows,
@@ -90,6 +87,8 @@ function planRow(
 /**
  * Rows travel as one JSON parameter per table (an array of arrays): JSON.stringify is native and
  * far cheaper than the driver quoting one text[] parameter per column, and both engines unpack it.
+ * Each resource is embedded as a JSON value, not a string, and stored as the text of that value
+ * (`json`, unlike `jsonb`, keeps its input text verbatim), so it is serialised once, not escaped twice.
  */
 async function writeResources(tx: Queryable, rows: Row[], lastUpdated: string, ctx: AccessContext) {
   const input = rows.map((r) => [
@@ -98,7 +97,7 @@ async function writeResources(tx: Queryable, rows: Row[], lastUpdated: string, c
     r.version,
     r.deleted,
     r.op.action,
-    r.content,
+    r.resource,
     r.compartment.join(','),
     ctx.organization,
     r.category.join(','),
@@ -106,7 +105,7 @@ async function writeResources(tx: Queryable, rows: Row[], lastUpdated: string, c
   await tx.query(
     `WITH input AS MATERIALIZED (
        SELECT r->>0 AS type, r->>1 AS id, (r->>2)::int AS version, nextval('resource_seq') AS seq,
-              $2::timestamptz AS last_updated, (r->>3)::boolean AS deleted, r->>4 AS method, r->>5 AS content,
+              $2::timestamptz AS last_updated, (r->>3)::boolean AS deleted, r->>4 AS method, NULLIF((r->5)::text, 'null') AS content,
               string_to_array(r->>6, ',') AS compartment, r->>7 AS organization,
               string_to_array(r->>8, ',') AS category
          FROM json_array_elements($1::json) AS r
