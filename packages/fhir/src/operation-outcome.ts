@@ -2,10 +2,18 @@
 // Prefer: return=OperationOutcome). Pure data mapping; it decides no status codes.
 import type { ValidationIssue } from './validator.ts';
 
+/** A validation issue, or any other problem a server reports (which may be fatal or have no location). */
+export interface OutcomeIssue {
+  severity: ValidationIssue['severity'] | 'fatal';
+  code: string;
+  diagnostics: string;
+  expression?: readonly string[];
+}
+
 export interface OperationOutcome {
   resourceType: 'OperationOutcome';
   issue: {
-    severity: ValidationIssue['severity'];
+    severity: OutcomeIssue['severity'];
     code: string;
     diagnostics?: string;
     expression?: string[];
@@ -13,7 +21,7 @@ export interface OperationOutcome {
 }
 
 /** One OperationOutcome.issue per issue; an "all OK" information issue when there are none. */
-export function toOperationOutcome(issues: readonly ValidationIssue[]): OperationOutcome {
+export function toOperationOutcome(issues: readonly OutcomeIssue[]): OperationOutcome {
   if (issues.length === 0) {
     return {
       resourceType: 'OperationOutcome',
@@ -23,7 +31,7 @@ export function toOperationOutcome(issues: readonly ValidationIssue[]): Operatio
   return {
     resourceType: 'OperationOutcome',
     issue: issues.map(({ severity, code, diagnostics, expression }) =>
-      expression.length > 0
+      expression && expression.length > 0
         ? { severity, code, diagnostics, expression: [...expression] }
         : { severity, code, diagnostics },
     ),

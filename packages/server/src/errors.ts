@@ -1,6 +1,9 @@
 // The error type every layer throws for a request it cannot honour, carrying its HTTP status and
 // OperationOutcome issues. The HTTP layer turns it into a response; nothing else formats errors.
 
+import { toOperationOutcome } from '@hoso/fhir/operation-outcome';
+import type { Resource } from './store/model.ts';
+
 export interface Issue {
   severity: 'fatal' | 'error' | 'warning' | 'information';
   code: string;
@@ -29,14 +32,5 @@ export const notFound = (diagnostics: string) => FhirError.of(404, 'not-found', 
 export const preconditionFailed = (diagnostics: string) => FhirError.of(412, 'conflict', diagnostics);
 export const conflict = (diagnostics: string) => FhirError.of(409, 'conflict', diagnostics);
 
-export function operationOutcome(issues: Issue[]): Record<string, unknown> {
-  return {
-    resourceType: 'OperationOutcome',
-    issue: issues.map((i) => ({
-      severity: i.severity,
-      code: i.code,
-      diagnostics: i.diagnostics,
-      ...(i.expression?.length ? { expression: i.expression } : {}),
-    })),
-  };
-}
+/** The OperationOutcome for `issues` (one "no issues" information issue when empty). */
+export const operationOutcome = (issues: readonly Issue[]): Resource => ({ ...toOperationOutcome(issues) });

@@ -19,7 +19,8 @@ export interface FolderLock {
   release(): void;
 }
 
-function isAlive(pid: number): boolean {
+/** True when process `pid` exists (also when it belongs to another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -71,7 +71,7 @@ function entriesOf(bundle: Resource): BundleEntry[] {
   return entries as BundleEntry[];
 }
 
-const outcomeOf = (err: FhirError) => operationOutcome(err.issues) as Resource;
+const outcomeOf = (err: FhirError) => operationOutcome(err.issues);
 
 export async function processBundle(
   services: Services,

@@ -35,10 +35,6 @@ export async function validateOperation(
   const issues = [...structural, ...business];
   return {
     status: 200,
-    resource: operationOutcome(
-      issues.length > 0
-        ? issues
-        : [{ severity: 'information', code: 'informational', diagnostics: 'no problems found' }],
-    ) as Resource,
+    resource: operationOutcome(issues),
   };
 }

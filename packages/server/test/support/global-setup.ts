@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { isAlive } from '../../src/db/folder-lock.ts';
 import { migrate } from '../../src/db/migrations.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
@@ -15,15 +16,6 @@ const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const testDir = join(root, '.hoso-test');
 const run = String(process.pid);
 const templateName = `hoso_test_${run}_template`;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const deadRun = (name: string) => {
   const pid = Number(/^(?:hoso_test_)?(\d+)/.exec(name)?.[1]);
