@@ -8,3 +8,4 @@ export * from './em.ts';
 export * from './decide.ts';
 export * from './batch.ts';
 export * from './defaults.ts';
+export * from './membership.ts';

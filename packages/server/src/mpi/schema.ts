@@ -68,3 +68,25 @@ CREATE TABLE mpi_cursor (
   seq bigint NOT NULL
 );
 `;
+
+// Migration 21: a record deleted at its facility leaves its person (history with no new person),
+// and the Fellegi–Sunter parameters re-estimated from the server's own records, one row per run.
+export const MPI_SCHEMA_21 = `
+ALTER TABLE mpi_link_history ALTER COLUMN person_id DROP NOT NULL;
+
+-- Each $estimate run: its progress while running, then the parameters the linker uses (latest done).
+CREATE TABLE mpi_estimate (
+  id bigserial PRIMARY KEY,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  status text NOT NULL DEFAULT 'running',
+  phase text NOT NULL DEFAULT 'loading',
+  done bigint NOT NULL DEFAULT 0,
+  total bigint NOT NULL DEFAULT 0,
+  pairs bigint,
+  parameters text,
+  error text,
+  actor text NOT NULL
+);
+CREATE INDEX mpi_estimate_done ON mpi_estimate (status, id);
+`;
