@@ -3,6 +3,7 @@
 // Never edit a migration that has shipped: add a new one.
 import type { Database } from './database.ts';
 import { MPI_SCHEMA, MPI_SCHEMA_21 } from '../mpi/schema.ts';
+import { AUTH_SCHEMA } from '../auth/schema.ts';
 
 interface Migration {
   version: number;
@@ -195,6 +196,7 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
     sql: MPI_SCHEMA,
   },
   { version: 21, name: 'patient index: record removal history, re-estimated parameters', sql: MPI_SCHEMA_21 },
+  { version: 30, name: 'authorization server: accounts, clients, keys, codes, grants', sql: AUTH_SCHEMA },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;
