@@ -3,7 +3,7 @@
 // "fragment" under its own version: codes missing here are never rejected because of it, and
 // an imported complete version supersedes it. Data only, plus the one function that loads it.
 import type { Database } from '../db/database.ts';
-import { importCodeSystem } from './concept-store.ts';
+import { importCodeSystem } from './bulk-load.ts';
 import { ICD10_PROPERTIES, ICD10_URL } from './loaders/icd10-vn.ts';
 import type { ConceptInput } from './model.ts';
 

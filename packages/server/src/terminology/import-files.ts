@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Database } from '../db/database.ts';
 import { builtinConcepts } from './builtin.ts';
-import { importCodeSystem } from './concept-store.ts';
+import { importCodeSystem } from './bulk-load.ts';
 import {
   type CatalogueOptions,
   catalogueConcept,

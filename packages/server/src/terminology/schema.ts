@@ -1,0 +1,41 @@
+// Migration 60 of the terminology tables: tx_concept becomes list-partitioned by code system
+// version, one partition per version, so an import loads a fresh table without indexes, builds
+// them in bulk and attaches it (./bulk-load.ts), and a filter on one code system searches only that
+// version's indexes. Existing concepts move into per-version partitions. SQL only; no data rules.
+export const TX_PARTITION_SCHEMA = `
+ALTER TABLE tx_concept RENAME TO tx_concept_v10;
+ALTER INDEX tx_concept_pkey RENAME TO tx_concept_v10_pkey;
+ALTER INDEX tx_concept_code_key RENAME TO tx_concept_v10_code_key;
+ALTER INDEX tx_concept_search RENAME TO tx_concept_v10_search;
+ALTER INDEX tx_concept_ancestors RENAME TO tx_concept_v10_ancestors;
+ALTER INDEX tx_concept_ord RENAME TO tx_concept_v10_ord;
+
+-- The same columns as migration 10. Partitions are named tx_concept_<cs>_<load>.
+CREATE TABLE tx_concept (
+  cs integer NOT NULL REFERENCES tx_code_system (id) ON DELETE CASCADE,
+  code text NOT NULL,
+  code_key text NOT NULL,
+  display text,
+  designation text,
+  search text NOT NULL,
+  parents text[] NOT NULL DEFAULT '{}',
+  ancestors text[] NOT NULL DEFAULT '{}',
+  ord integer NOT NULL DEFAULT 0,
+  weight integer NOT NULL DEFAULT 0,
+  abstract boolean NOT NULL DEFAULT false,
+  inactive boolean NOT NULL DEFAULT false,
+  properties text,
+  PRIMARY KEY (cs, code)
+) PARTITION BY LIST (cs);
+CREATE INDEX tx_concept_code_key ON tx_concept (cs, code_key text_pattern_ops);
+CREATE INDEX tx_concept_search ON tx_concept USING gin (search gin_trgm_ops);
+CREATE INDEX tx_concept_ancestors ON tx_concept USING gin (ancestors);
+CREATE INDEX tx_concept_ord ON tx_concept (cs, ord);
+-- Type-ahead order (non-abstract first, most used, shortest display): walked for common words.
+CREATE INDEX tx_concept_rank ON tx_concept (cs, abstract, weight DESC, length(display), code);
+
+-- One line: the migration runner splits statements at a semicolon that ends a line.
+DO $$ DECLARE r record; BEGIN FOR r IN SELECT id FROM tx_code_system LOOP EXECUTE format('CREATE TABLE tx_concept_%s_0 PARTITION OF tx_concept FOR VALUES IN (%s)', r.id, r.id); END LOOP; END $$;
+INSERT INTO tx_concept SELECT * FROM tx_concept_v10;
+DROP TABLE tx_concept_v10;
+`;
