@@ -16,7 +16,8 @@ import { pageQuery, searchCondition } from '@hoso/server/search/execute';
 import { parseSearch } from '@hoso/server/search/parse';
 import { r4SearchParams } from '@hoso/server/search/registry';
 import { visibility } from '@hoso/server/search/visibility';
-import { unrestrictedPolicy } from '@hoso/server/policy';
+import { accessPolicy } from '@hoso/server/access/policy';
+import { INTERNAL_ACCESS } from '@hoso/server/access/context';
 import { sql } from '@hoso/server/db/sql';
 import { migrate } from '@hoso/server/db/migrations';
 import { openPostgres } from '@hoso/server/db/postgres';
@@ -213,7 +214,7 @@ async function measure(db: Database) {
     rows.push([q.name, l.p50, l.p95, q.target ? `≤ ${q.target}` : '—', Math.round(matches / runs)]);
     const url = new URL(`${BASE}/${q.url(s, 0)}`);
     const request = parseSearch(url.pathname.split('/').at(-1)!, url.searchParams, registry, true);
-    const where = searchCondition(request, visibility(unrestrictedPolicy, { organization: null }), BASE);
+    const where = searchCondition(request, visibility(accessPolicy, INTERNAL_ACCESS), BASE);
     const query =
       request.summary === 'count'
         ? sql`SELECT count(*) FROM resource r WHERE ${where}`

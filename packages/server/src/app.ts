@@ -6,10 +6,11 @@ import type { Database } from './db/database.ts';
 import { FhirError, operationOutcome } from './errors.ts';
 import { r4Indexer } from './indexer.ts';
 import type { ResourceValidator, Services } from './interactions/services.ts';
-import { unrestrictedPolicy } from './policy.ts';
+import { accessPolicy } from './access/policy.ts';
+import { INTERNAL_ACCESS } from './access/context.ts';
 import type { Resource } from './store/model.ts';
 import { fhirPlugin } from './rest/fhir-plugin.ts';
-import { mpiRoutes } from './mpi/routes.ts';
+import { type MpiOptions, mpiRoutes } from './mpi/routes.ts';
 import { r4SearchParams } from './search/registry.ts';
 import { ensureBuiltinTerminology } from './terminology/builtin.ts';
 import { createValidator, isResourceType, resourceTypes } from './validator.ts';
@@ -23,6 +24,8 @@ export interface AppOptions {
   bodyLimit: number;
   logger?: boolean;
   validator?: ResourceValidator;
+  /** The patient index: outbox polling and the shared reference data (old-ward mapping). */
+  mpi?: MpiOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -36,7 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let capability: Resource | undefined;
   const services: Services = {
     db: options.db,
-    policy: unrestrictedPolicy,
+    policy: accessPolicy,
     indexer: r4Indexer,
     validator: options.validator ?? createValidator(options.db),
     searchParams,
@@ -85,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
   app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl() }));
-  await app.register(fhirPlugin, { services, context: () => ({ organization: null }) });
-  await app.register(mpiRoutes, { services });
+  await app.register(fhirPlugin, { services, context: () => INTERNAL_ACCESS });
+  await app.register(mpiRoutes, { services, ...options.mpi });
   return app;
 }

@@ -4,6 +4,7 @@
 // every chain, _has, _include and _revinclude.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { INTERNAL_ACCESS } from '../src/access/context.ts';
 import { raw, sql } from '../src/db/sql.ts';
 import { executeSearch } from '../src/search/execute.ts';
 import { parseSearch } from '../src/search/parse.ts';
@@ -150,12 +151,13 @@ describeApi('Search features', (api) => {
     // A policy that hides p1 and Organization/top wherever a resource is read.
     const policy: AccessPolicy = {
       readConditions: (_ctx, alias) => [sql`NOT (${raw(alias)}.id = ANY(${['p1', 'top']}::text[]))`],
-      checkWrite: () => undefined,
+      checkWrites: async () => undefined,
+      afterWrites: async () => undefined,
     };
     const registry = r4SearchParams();
     const run = async (type: string, query: string) => {
       const request = parseSearch(type, new URLSearchParams(query), registry, true);
-      return executeSearch({ db: api.db.db, policy, ctx: { organization: null }, baseUrl: BASE }, request);
+      return executeSearch({ db: api.db.db, policy, ctx: INTERNAL_ACCESS, baseUrl: BASE }, request);
     };
     const ids = (rows: { type: string; id: string }[]) => rows.map((r) => `${r.type}/${r.id}`).sort();
     assert.deepEqual(ids((await run('Patient', 'gender=female')).rows), ['Patient/p3', 'Patient/p5']);

@@ -300,13 +300,10 @@ export async function runEntries(
   }
   await resolveReferences(services, tx, ctx, writers, byFullUrl);
   await validateAll(services, tx, writers);
-  for (const e of writers) {
-    if (e.op!.resource) services.policy.checkWrite(ctx, e.op!.resource, e.op!.action);
-  }
   const written = await applyWrites(
     tx,
     writers.map((e) => e.op!),
-    services.indexer,
+    services,
     ctx,
   );
   writers.forEach((e, i) => {

@@ -33,6 +33,13 @@ const icd10Ranges: [string, string, DataCategory][] = [
   ['T74', 'T74', 'violence'],
 ];
 
+/** The category an HL7 v3 ActCode security label names, if any (Consent.provision.securityLabel). */
+export function categoryOfSecurityLabel(system: unknown, code: unknown): DataCategory | undefined {
+  return system === ACT_CODE && typeof code === 'string' && Object.hasOwn(securityLabels, code)
+    ? securityLabels[code]
+    : undefined;
+}
+
 function icd10Category(code: string): DataCategory | undefined {
   const head = code.slice(0, 3).toUpperCase();
   return icd10Ranges.find(([lo, hi]) => head >= lo && head <= hi)?.[2];
@@ -52,11 +59,8 @@ export function dataCategories(resource: Resource): DataCategory[] {
     }
     if (isCoding(value) && typeof value.code === 'string' && typeof value.system === 'string') {
       const category =
-        value.system === ACT_CODE
-          ? securityLabels[value.code]
-          : ICD10_SYSTEMS.has(value.system)
-            ? icd10Category(value.code)
-            : undefined;
+        categoryOfSecurityLabel(value.system, value.code) ??
+        (ICD10_SYSTEMS.has(value.system) ? icd10Category(value.code) : undefined);
       if (category) found.add(category);
     }
     for (const child of Object.values(value)) visit(child, depth + 1);

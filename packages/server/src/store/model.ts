@@ -1,6 +1,8 @@
 // Types shared by the store's modules: stored resources, write operations and the plug-in points
 // (indexing, access policy). Types only: no behaviour lives here.
 import type { IndexRows } from '@hoso/fhir/search/index-rows';
+import type { Principal } from '../auth/principal.ts';
+import type { Queryable } from '../db/database.ts';
 import type { Sql } from '../db/sql.ts';
 
 export interface Meta {
@@ -21,20 +23,34 @@ export interface Indexer {
   index(resource: Resource): { rows: IndexRows; compartment: string[] };
 }
 
-/** Who is asking and on whose behalf; grows with authorization (scopes, role, facility). */
+/** Who is asking and on whose behalf. */
 export interface AccessContext {
   /** The facility (Organization id) recording writes made in this request, when known. */
   organization: string | null;
+  /** A verified caller, or `internal` for the server's own work (seeding, patient-index linking). */
+  principal: Principal | 'internal';
+}
+
+/** A write as the store is about to apply it: what exists now and whose record the new content joins. */
+export interface PlannedWrite {
+  op: WriteOp;
+  /** The current row (possibly a deletion marker), if the resource ever existed. */
+  existing?: { organization: string | null; compartment: string[]; deleted: boolean };
+  /** The Patient ids the new content belongs to (empty for deletes). */
+  compartment: string[];
 }
 
 /**
- * The single point where authorization plugs in: SQL conditions over a `resource`-shaped row
- * (columns type, id, compartment, organization, category) that every query ANDs in.
+ * The single point where authorization plugs in. Reads: SQL conditions over a `resource`-shaped row
+ * (columns type, id, compartment, organization, category) that every query ANDs in. Writes: a check
+ * of the whole planned batch inside its transaction, and a hook that keeps the policy's own data
+ * (consent and referral grants) in step with what was written, in the same transaction.
  */
 export interface AccessPolicy {
   readConditions(ctx: AccessContext, alias: string): Sql[];
-  /** Throws a FhirError when the caller may not write this resource. */
-  checkWrite(ctx: AccessContext, resource: Resource, action: WriteAction): void;
+  /** Throws a FhirError (403) when the caller may not make one of these writes. */
+  checkWrites(tx: Queryable, ctx: AccessContext, writes: readonly PlannedWrite[]): Promise<void>;
+  afterWrites(tx: Queryable, ctx: AccessContext, written: readonly WriteResult[]): Promise<void>;
 }
 
 export type WriteAction = 'create' | 'update' | 'delete';

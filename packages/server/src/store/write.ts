@@ -6,7 +6,7 @@ import type { IndexRows } from '@hoso/fhir/search/index-rows';
 import type { Queryable, SqlValue } from '../db/database.ts';
 import { conflict, preconditionFailed } from '../errors.ts';
 import { dataCategories } from './data-category.ts';
-import type { AccessContext, Indexer, Resource, WriteOp, WriteResult } from './model.ts';
+import type { AccessContext, AccessPolicy, Indexer, Resource, WriteOp, WriteResult } from './model.ts';
 
 interface Existing {
   type: string;
@@ -14,6 +14,7 @@ interface Existing {
   version: number;
   deleted: boolean;
   compartment: string[];
+  organization: string | null;
 }
 
 interface Row {
@@ -30,7 +31,7 @@ const keyOf = (type: string, id: string) => `${type}/${id}`;
 
 async function lockExisting(tx: Queryable, ops: readonly WriteOp[]): Promise<Map<string, Existing>> {
   const rows = await tx.query<Existing>(
-    `SELECT r.type, r.id, r.version, r.deleted, r.compartment
+    `SELECT r.type, r.id, r.version, r.deleted, r.compartment, r.organization
        FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON r.type = k.type AND r.id = k.id
       ORDER BY r.type, r.id
         FOR UPDATE OF r`,
@@ -250,14 +251,28 @@ async function insertIndexRows(tx: Queryable, rows: Row[]) {
 export async function applyWrites(
   tx: Queryable,
   ops: readonly WriteOp[],
-  indexer: Indexer,
+  deps: { indexer: Indexer; policy: AccessPolicy },
   ctx: AccessContext,
   now: Date = new Date(),
 ): Promise<WriteResult[]> {
   if (ops.length === 0) return [];
   const lastUpdated = now.toISOString();
   const existing = await lockExisting(tx, ops);
-  const planned = ops.map((op) => planRow(op, existing.get(keyOf(op.type, op.id)), lastUpdated, indexer));
+  const planned = ops.map((op) =>
+    planRow(op, existing.get(keyOf(op.type, op.id)), lastUpdated, deps.indexer),
+  );
+  await deps.policy.checkWrites(
+    tx,
+    ctx,
+    ops.map((op, i) => {
+      const before = existing.get(keyOf(op.type, op.id));
+      return {
+        op,
+        ...(before ? { existing: before } : {}),
+        compartment: planned[i]?.resource ? planned[i].compartment : [],
+      };
+    }),
+  );
   const rows = planned.filter((r): r is Row => r !== null);
   if (rows.length > 0) {
     await writeResources(tx, rows, lastUpdated, ctx);
@@ -269,7 +284,7 @@ export async function applyWrites(
     );
     await insertIndexRows(tx, rows);
   }
-  return ops.map((op, i) => {
+  const results = ops.map((op, i): WriteResult => {
     const row = planned[i];
     const before = existing.get(keyOf(op.type, op.id));
     if (!row) {
@@ -292,4 +307,6 @@ export async function applyWrites(
       ...(row.resource ? { resource: row.resource } : {}),
     };
   });
+  await deps.policy.afterWrites(tx, ctx, results);
+  return results;
 }

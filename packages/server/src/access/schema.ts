@@ -1,0 +1,18 @@
+// The access policy's table (migration 40): the grants that consents, referrals and emergency
+// (break-the-glass) access open or close, one row per (patient, grantee) rule, keyed by the source
+// resource so a new version of a Consent replaces its rows and a deletion removes them.
+export const ACCESS_SCHEMA = `
+CREATE TABLE access_grant (
+  source_type text NOT NULL,
+  source_id text NOT NULL,
+  patient text NOT NULL,
+  grantee text NOT NULL,
+  effect text NOT NULL CHECK (effect IN ('permit', 'deny', 'emergency')),
+  period_start timestamptz,
+  period_end timestamptz,
+  categories text[] NOT NULL DEFAULT '{}',
+  reason text
+);
+CREATE INDEX access_grant_source ON access_grant (source_type, source_id);
+CREATE INDEX access_grant_grantee ON access_grant (grantee, patient);
+`;
