@@ -4,6 +4,7 @@
 import type { Database } from './database.ts';
 import { MPI_SCHEMA, MPI_SCHEMA_21 } from '../mpi/schema.ts';
 import { AUTH_SCHEMA } from '../auth/schema.ts';
+import { AUDIT_SCHEMA } from '../audit/schema.ts';
 import { ACCESS_SCHEMA } from '../access/schema.ts';
 import { TX_PARTITION_SCHEMA } from '../terminology/schema.ts';
 
@@ -199,6 +200,7 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
   },
   { version: 21, name: 'patient index: record removal history, re-estimated parameters', sql: MPI_SCHEMA_21 },
   { version: 30, name: 'authorization server: accounts, clients, keys, codes, grants', sql: AUTH_SCHEMA },
+  { version: 50, name: 'audit trail: per-patient hash-chained AuditEvents', sql: AUDIT_SCHEMA },
   { version: 40, name: 'access policy: consent, referral and emergency grants', sql: ACCESS_SCHEMA },
   {
     version: 60,

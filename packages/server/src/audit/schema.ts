@@ -1,0 +1,66 @@
+// The audit trail's tables (migration 50): append-only AuditEvent rows in one hash chain per chain
+// key (a facility Patient, or the client for accesses to no patient's data) and the head of each
+// chain. Holds SQL only; hashing rules are in chain.ts and must agree with APPEND_EVENTS_SQL.
+// Every statement must stay on one line per `;` (the migration runner splits on `;` + newline).
+export const AUDIT_SCHEMA = `
+-- The newest link of each chain: advanced (seq + 1) in the same statement that appends an event.
+CREATE TABLE audit_head (
+  chain_key text COLLATE "C" PRIMARY KEY,
+  seq bigint NOT NULL,
+  hash bytea NOT NULL
+);
+
+-- One row per chain key per recorded request: the FHIR AuditEvent JSON exactly as hashed, and
+-- copies of its id, recorded time and break-glass flag for searching (verify checks they agree).
+CREATE TABLE audit_event (
+  chain_key text COLLATE "C" NOT NULL,
+  seq bigint NOT NULL,
+  id text NOT NULL,
+  recorded timestamptz NOT NULL,
+  break_glass boolean NOT NULL,
+  content text NOT NULL,
+  hash bytea NOT NULL,
+  PRIMARY KEY (chain_key, seq)
+);
+CREATE UNIQUE INDEX audit_event_id ON audit_event (id);
+CREATE INDEX audit_event_chain_recorded ON audit_event (chain_key, recorded, id);
+CREATE INDEX audit_event_recorded ON audit_event (recorded, id);
+
+-- Append-only: rows never change or disappear, and a head only ever advances by one link.
+-- (PGlite and the usual deployment run as the tables' owner, so REVOKE would not bind; triggers do,
+-- short of an owner disabling them — which the hash chain then exposes.)
+CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only: % on % is refused', TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$;
+CREATE FUNCTION audit_head_advance() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.chain_key IS DISTINCT FROM OLD.chain_key OR NEW.seq IS DISTINCT FROM OLD.seq + 1 THEN RAISE EXCEPTION 'an audit chain head may only advance by one link' USING ERRCODE = 'insufficient_privilege'; END IF; RETURN NEW; END $$;
+CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_head_advance BEFORE UPDATE ON audit_head FOR EACH ROW EXECUTE FUNCTION audit_head_advance();
+`;
+
+/**
+ * Appends one event to each of several chains in one statement. Parameters: chain keys, ids,
+ * recorded times, break-glass flags, contents — at most one row per chain key, in chain-key order
+ * (so concurrent calls lock heads in the same order). Each head row is locked by its upsert until
+ * the caller's transaction ends; chains of other keys are untouched.
+ *   digest = sha256(utf8(chain_key) || 0x00 || utf8(content))
+ *   hash_n = sha256(hash_{n-1} || int8_be(n) || digest), hash_0 = 32 zero bytes
+ */
+export const APPEND_EVENTS_SQL = `
+WITH input AS (
+  SELECT t.chain_key, t.id, t.recorded, t.break_glass, t.content,
+         sha256(convert_to(t.chain_key, 'UTF8') || '\\x00'::bytea || convert_to(t.content, 'UTF8')) AS digest
+    FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::text[])
+      AS t(chain_key, id, recorded, break_glass, content)
+), head AS (
+  INSERT INTO audit_head AS h (chain_key, seq, hash)
+  SELECT chain_key, 1, sha256(decode(repeat('00', 32), 'hex') || int8send(1::bigint) || digest)
+    FROM input ORDER BY chain_key
+  ON CONFLICT (chain_key) DO UPDATE
+    SET seq = h.seq + 1,
+        hash = sha256(h.hash || int8send(h.seq + 1) || (SELECT i.digest FROM input i WHERE i.chain_key = h.chain_key))
+  RETURNING chain_key, seq, hash
+)
+INSERT INTO audit_event (chain_key, seq, id, recorded, break_glass, content, hash)
+SELECT i.chain_key, h.seq, i.id, i.recorded, i.break_glass, i.content, h.hash
+  FROM input i JOIN head h ON h.chain_key = i.chain_key`;
