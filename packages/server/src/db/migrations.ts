@@ -200,8 +200,8 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
   },
   { version: 21, name: 'patient index: record removal history, re-estimated parameters', sql: MPI_SCHEMA_21 },
   { version: 30, name: 'authorization server: accounts, clients, keys, codes, grants', sql: AUTH_SCHEMA },
-  { version: 50, name: 'audit trail: per-patient hash-chained AuditEvents', sql: AUDIT_SCHEMA },
   { version: 40, name: 'access policy: consent, referral and emergency grants', sql: ACCESS_SCHEMA },
+  { version: 50, name: 'audit trail: per-patient hash-chained AuditEvents', sql: AUDIT_SCHEMA },
   {
     version: 60,
     name: 'terminology: one concept partition per code system version',
