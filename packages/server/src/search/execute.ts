@@ -24,6 +24,8 @@ export interface SearchRow {
   version: number;
   last_updated: Date;
   content: string;
+  /** The Patient ids whose compartment holds the resource (for the audit trail). */
+  compartment: string[];
 }
 
 export interface SearchResult {
@@ -59,7 +61,10 @@ export function pageQuery(request: SearchRequest, where: Sql, cursor: Cursor | u
     const expr = sortExpression(key, 'r');
     return sql`${expr} AS ${raw(`k${i}`)}, (${expr})::text AS ${raw(`c${i}`)}`;
   });
-  const columns = join([raw('r.type, r.id, r.version, r.last_updated, r.content'), ...keys], ', ');
+  const columns = join(
+    [raw('r.type, r.id, r.version, r.last_updated, r.content, r.compartment'), ...keys],
+    ', ',
+  );
   const after = cursor ? cursorCondition(request.sort, 'r', cursor) : raw('TRUE');
   return sql`SELECT ${columns} FROM resource r WHERE ${where} AND ${after}
     ORDER BY ${orderBy(request.sort, 'r', cursor?.back ?? false)} LIMIT ${request.count + 1}`;
@@ -97,12 +102,13 @@ export async function executeSearch(scope: SearchScope, request: SearchRequest):
   const hasPrevious = cursor ? (cursor.back ? more : true) : false;
   const included = await readIncludes(scope.db, visible, request, rows);
   return {
-    rows: rows.map(({ type, id, version, last_updated, content }) => ({
+    rows: rows.map(({ type, id, version, last_updated, content, compartment }) => ({
       type,
       id,
       version,
       last_updated,
       content,
+      compartment,
     })),
     included,
     next: hasNext ? boundary(rows.at(-1), false) : undefined,

@@ -16,7 +16,7 @@ export interface IncludeResult {
   truncated: boolean;
 }
 
-const COLUMNS = raw('r.type, r.id, r.version, r.last_updated, r.content');
+const COLUMNS = raw('r.type, r.id, r.version, r.last_updated, r.content, r.compartment');
 
 /** The reference rows `x` of `include` leaving one of `from` (type, id pairs). */
 function referenceRows(include: Include, from: SearchRow[], side: 'source' | 'target'): Sql {

@@ -53,9 +53,9 @@ export async function readEverything(
            AND x.target_type = ANY(${REFERENCED_TYPES}::text[]) AND x.target_id IS NOT NULL
         OFFSET 0) x
     )
-    SELECT r.type, r.id, r.version, r.last_updated, r.content
+    SELECT r.type, r.id, r.version, r.last_updated, r.content, r.compartment
       FROM linked l CROSS JOIN LATERAL (
-        SELECT r.type, r.id, r.version, r.last_updated, r.content FROM resource r
+        SELECT r.type, r.id, r.version, r.last_updated, r.content, r.compartment FROM resource r
          WHERE r.type = l.type AND r.id = l.id AND ${where}
         OFFSET 0) r
      ORDER BY r.type, r.id LIMIT ${q.count + 1}`.render();

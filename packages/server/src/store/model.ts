@@ -84,4 +84,6 @@ export interface StoredVersion {
   deleted: boolean;
   method: string;
   content: string | null;
+  /** The Patient ids whose compartment holds this version (for the audit trail). */
+  compartment: string[];
 }

@@ -17,6 +17,7 @@ interface VersionRow {
   deleted: boolean;
   method: string;
   content: string | null;
+  compartment: string[];
 }
 
 export const toStoredVersion = (r: VersionRow): StoredVersion => ({
@@ -27,6 +28,7 @@ export const toStoredVersion = (r: VersionRow): StoredVersion => ({
   deleted: r.deleted,
   method: r.method,
   content: r.content,
+  compartment: r.compartment,
 });
 
 async function one(deps: ReadDeps, query: ReturnType<typeof sql>): Promise<StoredVersion | undefined> {
@@ -43,7 +45,7 @@ export function readCurrent(deps: ReadDeps, ctx: AccessContext, type: string, id
   const visible = and(deps.policy.readConditions(ctx, 'r'));
   return one(
     deps,
-    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, 'current' AS method, r.content
+    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, 'current' AS method, r.content, r.compartment
           FROM resource r WHERE r.type = ${type} AND r.id = ${id} AND ${visible}${raw(forUpdate ? ' FOR UPDATE' : '')}`,
   );
 }
@@ -53,7 +55,7 @@ export function readVersion(deps: ReadDeps, ctx: AccessContext, type: string, id
   const visible = and(deps.policy.readConditions(ctx, 'r'));
   return one(
     deps,
-    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.method, r.content
+    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.method, r.content, r.compartment
           FROM resource_history r WHERE r.type = ${type} AND r.id = ${id} AND r.version = ${version} AND ${visible}`,
   );
 }
