@@ -12,6 +12,7 @@ import { DEFAULT_NOISE, generatePopulation } from '@hoso/generator';
 import { blockingKeys, extractFeatures, type Features, type PatientLike } from '@hoso/mpi';
 import { openPglite } from '@hoso/server/db/pglite';
 import { migrate } from '@hoso/server/db/migrations';
+import { matchConfig } from '@hoso/server/mpi/config';
 import { findCandidates } from '@hoso/server/mpi/linker';
 
 const { values: args } = parseArgs({
@@ -54,13 +55,14 @@ try {
     if ((i / CHUNK) % 20 === 0) progress(`loaded ${i + chunk.length}`);
   }
   await db.query('ANALYZE');
+  const config = await matchConfig(db);
   const queries = Number(args.queries);
   const wall: number[] = [];
   const c0 = process.cpuUsage();
   for (let q = 0; q < queries; q++) {
     const r = records[(q * 7919) % records.length]!;
     const t0 = performance.now();
-    await findCandidates(db, { ...r, id: `query-${q}` });
+    await findCandidates(db, { ...r, id: `query-${q}` }, config);
     wall.push(performance.now() - t0);
   }
   const cpu = process.cpuUsage(c0);

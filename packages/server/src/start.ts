@@ -21,7 +21,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   let port = config.port;
   const baseUrl = () => config.baseUrl ?? `http://localhost:${port}/fhir`;
-  const app = await buildApp({ db: opened.db, baseUrl, bodyLimit: config.bodyLimit, logger: true });
+  const app = await buildApp({
+    db: opened.db,
+    baseUrl,
+    bodyLimit: config.bodyLimit,
+    logger: true,
+    mpi: { sharedData: config.sharedData },
+  });
   if (config.demo && options.demo && (await isEmpty(opened.db))) {
     const started = Date.now();
     const loaded = await loadSeed(app, await options.demo(), (n) => {

@@ -3,48 +3,8 @@
 // accept, unlink, merge and unmerge.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VN_FHIR } from '@hoso/vn';
-import { describeApi, type Api } from './support/api.ts';
-
-const S = VN_FHIR.identifierSystems;
-
-function patient(
-  id: string,
-  o: {
-    family?: string;
-    given?: string[];
-    cccd?: string;
-    bhyt?: string;
-    phone?: string;
-    birthDate?: string;
-    gender?: string;
-  } = {},
-) {
-  const family = o.family ?? 'Nguyễn';
-  const given = o.given ?? ['Văn', 'Hùng'];
-  const identifier = [
-    ...(o.cccd ? [{ system: S.citizenId, value: o.cccd }] : []),
-    ...(o.bhyt ? [{ system: S.insuranceCard, value: o.bhyt }] : []),
-  ];
-  return {
-    resourceType: 'Patient',
-    id,
-    ...(identifier.length > 0 ? { identifier } : {}),
-    name: [{ use: 'official', text: [family, ...given].join(' '), family, given }],
-    ...(o.phone ? { telecom: [{ system: 'phone', value: o.phone }] } : {}),
-    gender: o.gender ?? 'male',
-    birthDate: o.birthDate ?? '1986-03-22',
-  };
-}
-
-async function admin(api: Api, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const res = await api.app.inject({
-    method,
-    url: `/admin/mpi/${path}`,
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
-}
+import { BASE, describeApi, putAll } from './support/api.ts';
+import { admin, patient } from './support/mpi-fixtures.ts';
 
 describeApi('patient index', (api) => {
   const put = async (p: ReturnType<typeof patient>) => {
@@ -80,17 +40,19 @@ describeApi('patient index', (api) => {
     assert.equal(await personOf('a2'), a, 'same insurance number, names agree: linked');
     assert.notEqual(await personOf('b1'), a);
     assert.notEqual(await personOf('a3'), a);
-    const person = await admin(api, 'GET', a);
+    const person = await api.request('GET', a);
     assert.equal(person.status, 200);
     assert.equal(person.body.resourceType, 'Person');
     const targets = person.body.link.map((l: { target: { reference: string } }) => l.target.reference);
     assert.ok(targets.includes('Patient/a1') && targets.includes('Patient/a2'));
-    const golden = await admin(api, 'GET', a.replace('Person/', 'Patient/'));
+    const golden = await api.request('GET', a.replace('Person/', 'Patient/'));
+    assert.equal(golden.status, 200);
     assert.equal(golden.body.meta.tag[0].code, 'golden');
     assert.deepEqual(
       golden.body.link.map((l: { other: { reference: string } }) => l.other.reference).sort(),
       ['Patient/a1', 'Patient/a2'],
     );
+    assert.equal((await api.request('GET', 'Patient/a1')).body.id, 'a1', 'facility records read as before');
   });
 
   test('Patient/$match answers scored candidates with match grades', async () => {
@@ -107,25 +69,51 @@ describeApi('patient index', (api) => {
     assert.equal(first.search.extension[0].valueCode, 'certain');
   });
 
-  test('$everything across every record of a person', async () => {
-    await api.request('PUT', 'Observation/o1', {
-      resourceType: 'Observation',
-      id: 'o1',
-      status: 'final',
-      code: { text: 'weight' },
-      subject: { reference: 'Patient/a2' },
-    });
-    const a = await personOf('a1');
-    const res = await admin(api, 'GET', `${a}/$everything`);
-    assert.equal(res.status, 200);
-    const ids = res.body.entry.map(
-      (e: { resource: { resourceType: string; id: string } }) =>
-        `${e.resource.resourceType}/${e.resource.id}`,
+  test('$everything across every record of a person, paged', async () => {
+    await putAll(api, [
+      ...['o1', 'o2', 'o3'].map((id, i) => ({
+        resourceType: 'Observation',
+        id,
+        status: 'final',
+        code: { text: 'weight' },
+        subject: { reference: `Patient/${i === 0 ? 'a1' : 'a2'}` },
+      })),
+      {
+        resourceType: 'Observation',
+        id: 'o4',
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference: 'Patient/b1' },
+      },
+    ]);
+    const person = (await personOf('a1')).replace('Person/', '');
+    const ids: string[] = [];
+    let path: string | undefined = `Patient/${person}/$everything?_count=2`;
+    for (let pages = 0; path && pages < 10; pages++) {
+      const res = await api.request('GET', path);
+      assert.equal(res.status, 200, res.text);
+      assert.ok(res.body.entry.length <= 2);
+      ids.push(
+        ...res.body.entry.map(
+          (e: { resource: { resourceType: string; id: string } }) =>
+            `${e.resource.resourceType}/${e.resource.id}`,
+        ),
+      );
+      const next = res.body.link.find((l: { relation: string }) => l.relation === 'next')?.url as
+        string | undefined;
+      path = next?.slice(BASE.length + 1);
+    }
+    assert.deepEqual(ids, ['Observation/o1', 'Observation/o2', 'Observation/o3', 'Patient/a1', 'Patient/a2']);
+    const typed = await api.request('GET', `Patient/${person}/$everything?_type=Patient`);
+    assert.deepEqual(
+      typed.body.entry.map((e: { resource: { id: string } }) => e.resource.id),
+      ['a1', 'a2'],
     );
-    assert.ok(
-      ids.includes('Patient/a1') && ids.includes('Patient/a2') && ids.includes('Observation/o1'),
-      ids.join(),
-    );
+    const future = await api.request('GET', `Patient/${person}/$everything?_since=2999-01-01T00:00:00Z`);
+    assert.equal(future.body.entry?.length ?? 0, 0);
+    const bad = await api.request('GET', `Patient/${person}/$everything?_type=Nope`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.resourceType, 'OperationOutcome');
   });
 
   test('review queue: evidence, accept merges; unlink, merge and unmerge are reversible', async () => {

@@ -2,6 +2,7 @@
 // search, history and the read operations.
 import type { Queryable } from '../db/database.ts';
 import { FhirError, badRequest } from '../errors.ts';
+import { personRead } from '../mpi/fhir-read.ts';
 import type { AccessContext } from '../store/model.ts';
 import { terminologyGet } from '../terminology/routes.ts';
 import { everything, history, read, search, vread } from './read.ts';
@@ -12,9 +13,12 @@ export async function dispatchRead(
   services: Services,
   db: Queryable,
   ctx: AccessContext,
-  { route, query }: ParsedUrl,
+  url: ParsedUrl,
   strict: boolean,
 ): Promise<InteractionResult> {
+  const person = await personRead(services, db, ctx, url); // the patient index's Person and golden Patient
+  if (person) return person;
+  const { route, query } = url;
   switch (route.kind) {
     case 'metadata':
       return { status: 200, resource: services.capabilityStatement() };

@@ -195,9 +195,21 @@ export async function everything(
   query: URLSearchParams,
 ): Promise<InteractionResult> {
   await read(services, db, ctx, 'Patient', patientId);
+  return everythingOf(services, db, ctx, [patientId], `Patient/${patientId}/$everything`, query);
+}
+
+/** $everything over the compartments of several Patient records (one person's records at every facility). */
+export async function everythingOf(
+  services: Services,
+  db: Queryable,
+  ctx: AccessContext,
+  patientIds: string[],
+  path: string,
+  query: URLSearchParams,
+): Promise<InteractionResult> {
   const { count, since, types, after } = everythingControls(services, query);
   const page = await readEverything(db, services.policy, ctx, {
-    patientIds: [patientId],
+    patientIds,
     count,
     ...(since ? { since } : {}),
     ...(types ? { types } : {}),
@@ -210,6 +222,6 @@ export async function everything(
     resource: parse(r.content),
   }));
   const total = after === undefined && !page.more ? entries.length : undefined;
-  const links = pageLinks(services, `Patient/${patientId}/$everything`, query, next);
+  const links = pageLinks(services, path, query, next);
   return { status: 200, resource: searchsetBundle(entries, links, total, []) };
 }

@@ -1,70 +1,70 @@
-// Incremental linking of facility Patient records into people, as an outbox consumer: each new
-// Patient write is matched against the records sharing a blocking key and linked automatically
-// (above the upper threshold), queued for review (between thresholds; provisionally its own
-// person), or made a new person (below). Every decision writes link history and an audit row in
-// the same transaction as the cursor move. It never rewrites facility records or clinical rows.
-import { randomUUID } from 'node:crypto';
+// Incremental linking of facility Patient records into people, as an outbox consumer. A new record
+// is matched against the records sharing a blocking key and linked (above the upper threshold),
+// queued for review (between thresholds; provisionally its own person) or made a new person. A
+// changed record is re-matched when its features change and stays, moves to another person, or
+// leaves for review or a person of its own; a deleted record leaves its person. A record never joins
+// a person one of whose records it contradicts (A–B, B–C never silently makes A–C). Every change
+// writes link history and an audit row in the transaction of the cursor move. Facility records and
+// clinical rows are never rewritten.
 import {
   blockingKeys,
   compare,
+  contradictingMembers,
   decidePair,
   decideRecord,
-  DEFAULT_THRESHOLDS,
-  DEFAULT_WEIGHTS,
+  decideRelink,
   extractFeatures,
   FIELDS,
   score,
   type Comparison,
   type Features,
   type PatientLike,
+  type RecordDecision,
   type ScoredCandidate,
-  type Thresholds,
   type Weights,
 } from '@hoso/mpi';
 import type { Database, Queryable } from '../db/database.ts';
-
-export interface MatchConfig {
-  weights: Weights;
-  thresholds: Thresholds;
-}
-
-export const DEFAULT_MATCH_CONFIG: MatchConfig = { weights: DEFAULT_WEIGHTS, thresholds: DEFAULT_THRESHOLDS };
+import { matchConfig, type MatchConfig } from './config.ts';
+import { audit, newPerson, recordLink } from './history.ts';
 
 /** Records sharing a key beyond this many are not compared (a key that common tells nothing). */
 const MAX_CANDIDATES = 200;
+/** A person's records checked for contradictions when a record joins it. */
+const MAX_MEMBERS = 200;
 
 export interface Candidate extends ScoredCandidate {
   features: Features;
   vector: Comparison;
 }
 
+function scored(features: Features, other: Features, personId: string, config: MatchConfig): Candidate {
+  const vector = compare(features, other);
+  const decision = decidePair(vector, score(config.weights, vector), config.thresholds);
+  return { personId, recordId: other.id, decision, features: other, vector };
+}
+
 /** The scored candidates of a record's features, best first. */
 export async function findCandidates(
   db: Queryable,
   features: Features,
-  config: MatchConfig = DEFAULT_MATCH_CONFIG,
+  config: MatchConfig,
 ): Promise<Candidate[]> {
   const keys = blockingKeys(features);
   if (keys.length === 0) return [];
-  const rows = await db.query<{ patient_id: string; person_id: string; features: string }>(
-    `SELECT r.patient_id, r.person_id, r.features FROM mpi_record r
+  const rows = await db.query<{ person_id: string; features: string }>(
+    `SELECT r.person_id, r.features FROM mpi_record r
       WHERE r.patient_id IN (SELECT k.patient_id FROM mpi_key k WHERE k.key = ANY($1::text[]))
         AND r.patient_id <> $2
       LIMIT ${MAX_CANDIDATES}`,
     [keys, features.id],
   );
   return rows
-    .map((row) => {
-      const other = JSON.parse(row.features) as Features;
-      const vector = compare(features, other);
-      const decision = decidePair(vector, score(config.weights, vector), config.thresholds);
-      return { personId: row.person_id, recordId: row.patient_id, decision, features: other, vector };
-    })
+    .map((row) => scored(features, JSON.parse(row.features) as Features, row.person_id, config))
     .sort((a, b) => b.decision.score - a.decision.score);
 }
 
 /** Field-by-field evidence of a compared pair, for reviewers and $match. */
-export function evidence(a: Features, b: Features, v: Comparison, weights: Weights = DEFAULT_WEIGHTS) {
+export function evidence(a: Features, b: Features, v: Comparison, weights: Weights) {
   const value = (f: Features, field: string): unknown =>
     ({
       given: f.givenExact,
@@ -87,134 +87,189 @@ export function evidence(a: Features, b: Features, v: Comparison, weights: Weigh
   }));
 }
 
-async function audit(
-  tx: Queryable,
-  action: string,
-  patientId: string | null,
-  personId: string | null,
-  detail: unknown,
-) {
-  await tx.query('INSERT INTO mpi_audit (action, patient_id, person_id, detail) VALUES ($1, $2, $3, $4)', [
-    action,
-    patientId,
-    personId,
-    JSON.stringify(detail),
-  ]);
+interface Decided {
+  decision: RecordDecision;
+  candidates: Candidate[];
+  /** records of the person it would join that it contradicts: the link became a review */
+  conflicts: Candidate[];
 }
 
-export async function recordLink(
-  tx: Queryable,
-  action: 'link' | 'unlink' | 'merge' | 'unmerge',
-  patientId: string,
-  personId: string,
-  previous: string | null,
-  reason: string,
-  actor: string,
-): Promise<void> {
-  await tx.query('UPDATE mpi_record SET person_id = $2 WHERE patient_id = $1', [patientId, personId]);
-  await tx.query(
-    `INSERT INTO mpi_link_history (action, patient_id, person_id, previous_person_id, reason, actor)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [action, patientId, personId, previous, reason, actor],
+/** The record's decision, a link turned into a review when the record contradicts a member of that person. */
+async function decide(tx: Queryable, features: Features, config: MatchConfig): Promise<Decided> {
+  const candidates = await findCandidates(tx, features, config);
+  const decision = decideRecord(candidates);
+  if (decision.outcome !== 'link') return { decision, candidates, conflicts: [] };
+  const rows = await tx.query<{ features: string }>(
+    `SELECT features FROM mpi_record WHERE person_id = $1 AND patient_id <> $2 LIMIT ${MAX_MEMBERS}`,
+    [decision.personId, features.id],
   );
+  const members = rows.map((r) => JSON.parse(r.features) as Features);
+  const conflicts = contradictingMembers(features, members).map((m) =>
+    scored(features, m, decision.personId, config),
+  );
+  if (conflicts.length === 0) return { decision, candidates, conflicts };
+  return { decision: { outcome: 'review', candidates: decision.candidates }, candidates, conflicts };
 }
 
-export async function newPerson(tx: Queryable): Promise<string> {
-  const id = randomUUID();
-  await tx.query('INSERT INTO mpi_person (id) VALUES ($1)', [id]);
-  return id;
+function reasonOf({ decision, candidates, conflicts }: Decided): string {
+  if (conflicts.length > 0) return `contradicts ${conflicts.map((c) => `Patient/${c.recordId}`).join(' ')}`;
+  const best = candidates[0];
+  return decision.outcome === 'link'
+    ? `${best?.decision.reason} ${best?.decision.score.toFixed(1)}`
+    : decision.outcome;
 }
 
-/** Links one facility Patient (first sight only; a later version keeps its link and updates its features). */
-export async function linkPatient(
+/** One open review item per doubtful candidate person, plus one per contradicted member. */
+async function queueReviews(tx: Queryable, features: Features, d: Decided, config: MatchConfig) {
+  const byPerson = new Map<string, Candidate>();
+  for (const c of d.candidates)
+    if (c.decision.outcome !== 'distinct' && !byPerson.has(c.personId)) byPerson.set(c.personId, c);
+  const items = [
+    ...[...byPerson.values()].map((c) => ({
+      c,
+      reason: d.conflicts.some((x) => x.personId === c.personId) ? 'transitive-conflict' : c.decision.reason,
+    })),
+    ...d.conflicts.map((c) => ({ c, reason: 'contradicts-member' })),
+  ];
+  for (const { c, reason } of items) {
+    await tx.query(
+      `INSERT INTO mpi_review (patient_id, candidate_id, score, reason, evidence)
+       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (
+         SELECT 1 FROM mpi_review WHERE patient_id = $1 AND candidate_id = $2 AND status = 'open')`,
+      [
+        features.id,
+        c.recordId,
+        c.decision.score,
+        reason,
+        JSON.stringify(evidence(features, c.features, c.vector, config.weights)),
+      ],
+    );
+  }
+}
+
+async function writeKeys(tx: Queryable, features: Features) {
+  await tx.query('DELETE FROM mpi_key WHERE patient_id = $1', [features.id]);
+  const keys = blockingKeys(features);
+  if (keys.length > 0)
+    await tx.query(
+      'INSERT INTO mpi_key (key, patient_id) SELECT k, $2 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING',
+      [keys, features.id],
+    );
+}
+
+export type LinkOutcome = RecordDecision['outcome'] | 'unchanged' | 'stay' | 'move' | 'leave';
+
+/**
+ * Indexes one version of a facility Patient: first sight links it; a later version whose features
+ * changed re-matches it (stay, move, review, leave); one whose features did not only records the version.
+ */
+export async function indexPatient(
   tx: Queryable,
   patient: PatientLike,
   version: number,
-  config = DEFAULT_MATCH_CONFIG,
-) {
-  const features = extractFeatures(patient);
-  const existing = await tx.query<{ person_id: string }>(
-    'SELECT person_id FROM mpi_record WHERE patient_id = $1',
+  config: MatchConfig,
+): Promise<{ outcome: LinkOutcome; personId: string }> {
+  const features = extractFeatures(patient, config.features);
+  const stored = JSON.stringify(features);
+  const [existing] = await tx.query<{ person_id: string; features: string }>(
+    'SELECT person_id, features FROM mpi_record WHERE patient_id = $1',
     [features.id],
   );
-  await tx.query('DELETE FROM mpi_key WHERE patient_id = $1', [features.id]);
-  for (const key of blockingKeys(features)) {
-    await tx.query('INSERT INTO mpi_key (key, patient_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-      key,
-      features.id,
-    ]);
+  if (existing?.features === stored) {
+    await tx.query('UPDATE mpi_record SET version = $2 WHERE patient_id = $1', [features.id, version]);
+    return { outcome: 'unchanged', personId: existing.person_id };
   }
-  if (existing[0]) {
+  await writeKeys(tx, features);
+  const decided = await decide(tx, features, config);
+  const { decision } = decided;
+  let outcome: LinkOutcome = decision.outcome;
+  let personId: string;
+  let queue = decision.outcome === 'review';
+  if (!existing) {
+    personId = decision.outcome === 'link' ? decision.personId : await newPerson(tx);
+    await tx.query(
+      'INSERT INTO mpi_record (patient_id, version, features, person_id) VALUES ($1, $2, $3, $4)',
+      [features.id, version, stored, personId],
+    );
+    await recordLink(tx, 'link', features.id, personId, null, reasonOf(decided), 'mpi');
+  } else {
     await tx.query('UPDATE mpi_record SET version = $2, features = $3 WHERE patient_id = $1', [
       features.id,
       version,
-      JSON.stringify(features),
+      stored,
     ]);
-    return { outcome: 'updated' as const, personId: existing[0].person_id };
-  }
-  const candidates = await findCandidates(tx, features, config);
-  const decision = decideRecord(candidates);
-  const personId = decision.outcome === 'link' ? decision.personId : await newPerson(tx);
-  await tx.query(
-    'INSERT INTO mpi_record (patient_id, version, features, person_id) VALUES ($1, $2, $3, $4)',
-    [features.id, version, JSON.stringify(features), personId],
-  );
-  const best = candidates[0];
-  const reason =
-    decision.outcome === 'link'
-      ? `${best?.decision.reason} ${best?.decision.score.toFixed(1)}`
-      : decision.outcome;
-  await recordLink(tx, 'link', features.id, personId, null, reason, 'mpi');
-  if (decision.outcome === 'review') {
-    const byPerson = new Map<string, Candidate>();
-    for (const c of candidates)
-      if (c.decision.outcome !== 'distinct' && !byPerson.has(c.personId)) byPerson.set(c.personId, c);
-    for (const c of byPerson.values()) {
-      await tx.query(
-        'INSERT INTO mpi_review (patient_id, candidate_id, score, reason, evidence) VALUES ($1, $2, $3, $4, $5)',
-        [
-          features.id,
-          c.recordId,
-          c.decision.score,
-          c.decision.reason,
-          JSON.stringify(evidence(features, c.features, c.vector, config.weights)),
-        ],
-      );
+    const [m] = await tx.query<{ others: string; actor: string | null }>(
+      `SELECT (SELECT count(*) FROM mpi_record WHERE person_id = $2 AND patient_id <> $1) AS others,
+              (SELECT actor FROM mpi_link_history WHERE patient_id = $1 ORDER BY seq DESC LIMIT 1) AS actor`,
+      [features.id, existing.person_id],
+    );
+    const current = {
+      personId: existing.person_id,
+      alone: Number(m!.others) === 0,
+      manual: m!.actor !== 'mpi',
+    };
+    const relink = decideRelink(current, decision);
+    outcome = relink.action;
+    queue &&= relink.action === 'review' || current.alone;
+    if (relink.action === 'stay') personId = existing.person_id;
+    else {
+      personId = relink.action === 'move' ? relink.personId : await newPerson(tx);
+      const reason = `${relink.action}: ${reasonOf(decided)}`;
+      await recordLink(tx, 'relink', features.id, personId, existing.person_id, reason, 'mpi');
     }
   }
-  await audit(tx, `auto-${decision.outcome}`, features.id, personId, {
-    candidates: candidates
+  if (queue) await queueReviews(tx, features, decided, config);
+  await audit(tx, `auto-${outcome}`, features.id, personId, {
+    candidates: decided.candidates
       .slice(0, 5)
       .map((c) => ({ record: c.recordId, person: c.personId, ...c.decision })),
+    ...(decided.conflicts.length > 0 ? { contradicts: decided.conflicts.map((c) => c.recordId) } : {}),
   });
-  return { outcome: decision.outcome, personId };
+  return { outcome, personId };
+}
+
+/** A record deleted at its facility leaves the index and its person; its history and audit stay. */
+export async function removePatient(tx: Queryable, patientId: string): Promise<void> {
+  const [row] = await tx.query<{ person_id: string }>(
+    'SELECT person_id FROM mpi_record WHERE patient_id = $1',
+    [patientId],
+  );
+  if (!row) return;
+  await tx.query('DELETE FROM mpi_key WHERE patient_id = $1', [patientId]);
+  await tx.query('DELETE FROM mpi_record WHERE patient_id = $1', [patientId]);
+  await recordLink(tx, 'remove', patientId, null, row.person_id, 'deleted', 'mpi');
+  await tx.query(
+    `UPDATE mpi_review SET status = 'withdrawn', decided_at = now(), decided_by = 'mpi'
+      WHERE status = 'open' AND (patient_id = $1 OR candidate_id = $1)`,
+    [patientId],
+  );
+  await audit(tx, 'auto-remove', patientId, row.person_id, {});
 }
 
 /**
  * Consumes Patient events from the outbox after the cursor, each in its own transaction with the
- * cursor move, so a crash repeats at most the event in flight. Returns how many were processed.
+ * cursor move, so a crash repeats at most the event in flight. Each event indexes the record's
+ * current state (a deleted record is removed). Returns how many events were processed.
  * Why a consumer and not the write transaction: matching reads candidates and can queue reviews;
  * in the write path it would lengthen and serialise every Patient write, and a matching bug would
  * reject clinical writes. The outbox event commits with the write, so nothing is missed.
  */
-export async function processOutbox(
-  db: Database,
-  limit = 500,
-  config = DEFAULT_MATCH_CONFIG,
-): Promise<number> {
+export async function processOutbox(db: Database, limit = 500): Promise<number> {
+  const config = await matchConfig(db);
   const [cursor] = await db.query<{ seq: string }>("SELECT seq FROM mpi_cursor WHERE name = 'patients'");
-  const events = await db.query<{ seq: string; id: string; version: number; content: string | null }>(
-    `SELECT o.seq, o.id, o.version, r.content FROM outbox o
+  const events = await db.query<{ seq: string; id: string; version: number | null; content: string | null }>(
+    `SELECT o.seq, o.id, r.version, r.content FROM outbox o
        LEFT JOIN resource r ON r.type = 'Patient' AND r.id = o.id AND NOT r.deleted
       WHERE o.type = 'Patient' AND o.seq > $1 ORDER BY o.seq LIMIT ${limit}`,
     [cursor?.seq ?? '0'],
   );
   for (const event of events) {
     await db.transaction(async (tx) => {
-      if (event.content) {
+      if (event.content === null) await removePatient(tx, event.id);
+      else {
         const patient = JSON.parse(event.content) as PatientLike & { meta?: { tag?: { code?: string }[] } };
         if (!patient.meta?.tag?.some((t) => t.code === 'golden'))
-          await linkPatient(tx, patient, event.version, config);
+          await indexPatient(tx, patient, event.version!, config);
       }
       await tx.query(
         `INSERT INTO mpi_cursor (name, seq) VALUES ('patients', $1) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`,

@@ -1,10 +1,11 @@
 // Patient/$match: the input Patient's candidates among the indexed facility records, as a FHIR
 // searchset Bundle with search.score (posterior match probability under the EM prior) and the
 // match-grade extension (certain / probable / possible / certainly-not). Reads only.
-import { extractFeatures, DEFAULT_PARAMETERS, type PatientLike } from '@hoso/mpi';
+import { extractFeatures, type PatientLike } from '@hoso/mpi';
 import type { Queryable } from '../db/database.ts';
 import { badRequest } from '../errors.ts';
 import type { Resource } from '../store/model.ts';
+import { matchConfig } from './config.ts';
 import { evidence, findCandidates, type Candidate } from './linker.ts';
 
 const MATCH_GRADE = 'http://hl7.org/fhir/StructureDefinition/match-grade';
@@ -15,9 +16,9 @@ function grade(c: Candidate): string {
   return d.outcome === 'review' ? 'possible' : 'certainly-not';
 }
 
-/** P(match | weight) with the prior odds of a blocked pair being a match. */
-function probability(weight: number): number {
-  const priorLog2Odds = Math.log2(DEFAULT_PARAMETERS.lambda / (1 - DEFAULT_PARAMETERS.lambda));
+/** P(match | weight) with the prior odds (lambda) of a blocked pair being a match. */
+function probability(weight: number, lambda: number): number {
+  const priorLog2Odds = Math.log2(lambda / (1 - lambda));
   return 1 / (1 + 2 ** -(weight + priorLog2Odds));
 }
 
@@ -41,8 +42,9 @@ export async function matchOperation(db: Queryable, baseUrl: string, body: unkno
     throw badRequest('$match needs a Parameters resource with a Patient in "resource"');
   const count = params?.parameter?.find((p) => p.name === 'count')?.valueInteger ?? 10;
   const onlyCertain = params?.parameter?.find((p) => p.name === 'onlyCertainMatches')?.valueBoolean === true;
-  const features = extractFeatures({ ...input, id: input.id ?? '' });
-  const candidates = (await findCandidates(db, features))
+  const config = await matchConfig(db);
+  const features = extractFeatures({ ...input, id: input.id ?? '' }, config.features);
+  const candidates = (await findCandidates(db, features, config))
     .filter((c) => grade(c) !== 'certainly-not' && (!onlyCertain || grade(c) === 'certain'))
     .slice(0, count);
   const rows = candidates.length
@@ -65,7 +67,7 @@ export async function matchOperation(db: Queryable, baseUrl: string, body: unkno
           resource,
           search: {
             mode: 'match',
-            score: Math.round(probability(c.decision.score) * 10000) / 10000,
+            score: Math.round(probability(c.decision.score, config.parameters.lambda) * 10000) / 10000,
             extension: [
               { url: MATCH_GRADE, valueCode: grade(c) },
               {
@@ -74,7 +76,7 @@ export async function matchOperation(db: Queryable, baseUrl: string, body: unkno
               },
               {
                 url: 'https://hoso.example/fhir/StructureDefinition/mpi-evidence',
-                valueString: JSON.stringify(evidence(features, c.features, c.vector)),
+                valueString: JSON.stringify(evidence(features, c.features, c.vector, config.weights)),
               },
             ],
           },

@@ -1,54 +1,59 @@
-// The patient index's HTTP API under /admin/mpi (FHIR-ish JSON; documented in docs/MPI.md):
-// processing the outbox, the Person and golden Patient views, a person's $everything across all
-// linked records, the review queue (accept / reject) and manual unlink, merge and unmerge.
-// Every manual action writes link history and an audit row in the same transaction.
+// The patient index's admin API under /admin/mpi, in one plugin so one preHandler can guard it
+// (JSON; documented in docs/MPI.md): processing the outbox, a record's person and link history, the review queue
+// (accept / reject), manual unlink, merge and unmerge, and re-estimating the weights ($estimate).
+// Every manual action writes link history and an audit row in the same transaction. The Person
+// and golden Patient views are FHIR reads (fhir-read.ts). Registering it loads the old-ward →
+// commune mapping from the shared reference data when that is present.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { loadAdminUnits } from '@hoso/vn/admin-units-loader';
 import type { Queryable } from '../db/database.ts';
 import { FhirError } from '../errors.ts';
 import type { Services } from '../interactions/services.ts';
-import { readEverything } from '../store/everything.ts';
-import { linkedRecords, goldenPatient, personResource } from './person.ts';
-import { newPerson, processOutbox, recordLink } from './linker.ts';
+import { useFeatureOptions } from './config.ts';
+import { DEFAULT_MAX_RECORDS, EstimateRefused, MAX_RECORDS, startEstimate } from './estimate.ts';
+import { audit, newPerson, recordLink } from './history.ts';
+import { processOutbox } from './linker.ts';
+import { linkedRecords } from './person.ts';
 
 const notFound = (what: string) => FhirError.of(404, 'not-found', `${what} not found`);
 
-async function audit(
-  db: Queryable,
-  action: string,
-  patientId: string | null,
-  personId: string | null,
-  detail: unknown,
-) {
-  await db.query('INSERT INTO mpi_audit (action, patient_id, person_id, detail) VALUES ($1, $2, $3, $4)', [
-    action,
-    patientId,
-    personId,
-    JSON.stringify(detail),
-  ]);
-}
-
 async function mergePerson(tx: Queryable, from: string, into: string, actor: string, reason: string) {
   if (from === into) throw FhirError.of(400, 'invalid', 'a person cannot be merged into itself');
-  {
-    const persons = await tx.query<{ id: string }>('SELECT id FROM mpi_person WHERE id = ANY($1::text[])', [
-      [from, into],
-    ]);
-    if (persons.length !== 2) throw notFound('person');
-    for (const patientId of await linkedRecords(tx, from))
-      await recordLink(tx, 'merge', patientId, into, from, reason, actor);
-    await tx.query('UPDATE mpi_person SET merged_into = $2 WHERE id = $1', [from, into]);
-    await audit(tx, 'merge', null, into, { from, into, reason, actor });
-  }
+  const persons = await tx.query<{ id: string }>('SELECT id FROM mpi_person WHERE id = ANY($1::text[])', [
+    [from, into],
+  ]);
+  if (persons.length !== 2) throw notFound('person');
+  for (const patientId of await linkedRecords(tx, from))
+    await recordLink(tx, 'merge', patientId, into, from, reason, actor);
+  await tx.query('UPDATE mpi_person SET merged_into = $2 WHERE id = $1', [from, into]);
+  await audit(tx, 'merge', null, into, { from, into, reason, actor });
 }
 
-export interface MpiRouteOptions {
-  services: Services;
+export interface MpiOptions {
   /** poll the outbox this often (ms) and link new Patients; 0 turns automatic linking off */
   linkEveryMs?: number;
+  /** the shared reference data folder (HOSO_SHARED_DATA): old wards are mapped to communes when it has them */
+  sharedData?: string;
 }
 
-export async function mpiRoutes(app: FastifyInstance, { services, linkEveryMs = 1000 }: MpiRouteOptions) {
+/** Old ward codes → current communes, from the shared reference data when it is there. */
+function loadWardMapping(services: Services, sharedData: string | undefined): void {
+  if (!sharedData || !existsSync(join(sharedData, 'vn-admin-units'))) return;
+  const units = loadAdminUnits(sharedData);
+  useFeatureOptions(services.db, {
+    communesOfLegacyWard: (code) => units.currentCommunesOfLegacyWard(code).map((c) => c.commune.code),
+  });
+}
+
+export async function mpiRoutes(
+  app: FastifyInstance,
+  { services, linkEveryMs = 1000, sharedData }: MpiOptions & { services: Services },
+) {
   const db = services.db;
+  loadWardMapping(services, sharedData);
+  const estimates = new Set<Promise<void>>();
   // one consumer at a time in this process: the timer and $process share this chain
   let chain: Promise<number> = Promise.resolve(0);
   const drain = () => {
@@ -67,9 +72,10 @@ export async function mpiRoutes(app: FastifyInstance, { services, linkEveryMs = 
       await chain.catch(() => undefined);
     });
   }
+  app.addHook('onClose', async () => {
+    await Promise.all(estimates);
+  });
   const actor = 'admin'; // until authorisation exists
-  const json = (reply: { header(k: string, v: string): unknown }) =>
-    reply.header('content-type', 'application/fhir+json');
 
   app.post('/admin/mpi/$process', async () => ({ processed: await drain() }));
 
@@ -82,35 +88,15 @@ export async function mpiRoutes(app: FastifyInstance, { services, linkEveryMs = 
     return { patient: `Patient/${request.params.id}`, person: `Person/${row.person_id}` };
   });
 
-  app.get<{ Params: { id: string } }>('/admin/mpi/Person/:id', async (request, reply) => {
-    json(reply);
-    return (await personResource(db, request.params.id)) ?? Promise.reject(notFound('person'));
+  app.get<{ Params: { id: string } }>('/admin/mpi/records/:id/history', async (request) => {
+    const rows = await db.query(
+      `SELECT seq::text AS seq, at, action, person_id, previous_person_id, reason, actor
+         FROM mpi_link_history WHERE patient_id = $1 ORDER BY seq`,
+      [request.params.id],
+    );
+    if (rows.length === 0) throw notFound('record');
+    return { items: rows };
   });
-
-  app.get<{ Params: { id: string } }>('/admin/mpi/Patient/:id', async (request, reply) => {
-    json(reply);
-    return (await goldenPatient(db, request.params.id)) ?? Promise.reject(notFound('golden patient'));
-  });
-
-  app.get<{ Params: { id: string }; Querystring: { _count?: string } }>(
-    '/admin/mpi/Person/:id/$everything',
-    async (request, reply) => {
-      const patientIds = await linkedRecords(db, request.params.id);
-      if (patientIds.length === 0) throw notFound('person');
-      const count = Math.min(Number(request.query._count ?? 1000) || 1000, 5000);
-      const page = await readEverything(db, services.policy, { organization: null }, { patientIds, count });
-      json(reply);
-      return {
-        resourceType: 'Bundle',
-        type: 'searchset',
-        ...(page.more ? {} : { total: page.rows.length }),
-        entry: page.rows.map((r) => ({
-          fullUrl: `${services.baseUrl}/${r.type}/${r.id}`,
-          resource: JSON.parse(r.content ?? '{}'),
-        })),
-      };
-    },
-  );
 
   app.get<{ Querystring: { status?: string; _count?: string } }>('/admin/mpi/review', async (request) => {
     const rows = await db.query<Record<string, unknown>>(
@@ -208,5 +194,36 @@ export async function mpiRoutes(app: FastifyInstance, { services, linkEveryMs = 
       await audit(tx, 'unmerge', null, from, { from: person.merged_into, records: moved.length, actor });
       return { person: `Person/${from}`, records: moved.map((m) => `Patient/${m.patient_id}`) };
     });
+  });
+
+  app.post<{ Querystring: { maxRecords?: string } }>('/admin/mpi/$estimate', async (request, reply) => {
+    const raw = request.query.maxRecords ?? String(DEFAULT_MAX_RECORDS);
+    const maxRecords = Number(raw);
+    if (!/^\d{1,7}$/u.test(raw) || maxRecords < 1 || maxRecords > MAX_RECORDS)
+      throw FhirError.of(
+        400,
+        'invalid',
+        `maxRecords must be an integer from 1 to ${MAX_RECORDS}, got "${raw}"`,
+      );
+    const started = await startEstimate(db, maxRecords, actor).catch((error: unknown) => {
+      if (error instanceof EstimateRefused) throw FhirError.of(409, 'conflict', error.message);
+      throw error;
+    });
+    estimates.add(started.done);
+    void started.done.finally(() => estimates.delete(started.done));
+    const location = `/admin/mpi/estimates/${started.id}`;
+    return reply.code(202).header('location', location).send({ id: started.id, status: 'running', location });
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/mpi/estimates/:id', async (request) => {
+    if (!/^\d{1,18}$/u.test(request.params.id)) throw notFound('estimate');
+    const [row] = await db.query<Record<string, unknown> & { parameters: string | null }>(
+      `SELECT id::text AS id, status, phase, done::int AS done, total::int AS total, pairs::int AS pairs,
+              started_at, finished_at, error, actor, parameters
+         FROM mpi_estimate WHERE id = $1`,
+      [request.params.id],
+    );
+    if (!row) throw notFound('estimate');
+    return { ...row, parameters: row.parameters === null ? null : JSON.parse(row.parameters) };
   });
 }

@@ -70,9 +70,12 @@ CREATE TABLE mpi_cursor (
 `;
 
 // Migration 21: a record deleted at its facility leaves its person (history with no new person),
-// and the Fellegi–Sunter parameters re-estimated from the server's own records, one row per run.
+// an index for a record's latest link change, and the Fellegi–Sunter parameters re-estimated from
+// the server's own records, one row per run.
 export const MPI_SCHEMA_21 = `
 ALTER TABLE mpi_link_history ALTER COLUMN person_id DROP NOT NULL;
+-- a record's latest link change (relinking asks whether a person made it; unmerge finds merges)
+CREATE INDEX mpi_link_history_patient ON mpi_link_history (patient_id, seq);
 
 -- Each $estimate run: its progress while running, then the parameters the linker uses (latest done).
 CREATE TABLE mpi_estimate (
