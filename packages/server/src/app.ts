@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { capabilityStatement } from './capability.ts';
 import type { Database } from './db/database.ts';
 import { FhirError, operationOutcome } from './errors.ts';
+import { UnauthorizedError } from './auth/authenticate.ts';
+import { type AuthSettings, authPlugin, createAuthServer } from './auth/plugin.ts';
 import { r4Indexer } from './indexer.ts';
 import type { ResourceValidator, Services } from './interactions/services.ts';
 import { accessPolicy } from './access/policy.ts';
@@ -24,6 +26,8 @@ export interface AppOptions {
   bodyLimit: number;
   logger?: boolean;
   validator?: ResourceValidator;
+  /** The authorization server: one-time code channel, rate limit (docs/AUTH.md). */
+  auth?: AuthSettings;
   /** The patient index: outbox polling and the shared reference data (old-ward mapping). */
   mpi?: MpiOptions;
 }
@@ -35,6 +39,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   await ensureBuiltinTerminology(options.db);
+  const auth = await createAuthServer(options.db, options.baseUrl, options.auth);
+  app.decorate('authenticate', auth.authenticate);
   const searchParams = r4SearchParams();
   let capability: Resource | undefined;
   const services: Services = {
@@ -53,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: Error, request, reply) => {
     if (err instanceof FhirError) {
+      if (err instanceof UnauthorizedError) reply.header('www-authenticate', err.wwwAuthenticate);
       return reply.code(err.status).type('application/fhir+json').send(operationOutcome(err.issues));
     }
     const status = (err as { statusCode?: number }).statusCode;
@@ -89,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl() }));
   await app.register(fhirPlugin, { services, context: () => INTERNAL_ACCESS });
+  await app.register(authPlugin, { auth });
   await app.register(mpiRoutes, { services, ...options.mpi });
   return app;
 }

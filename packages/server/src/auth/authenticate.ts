@@ -1,0 +1,66 @@
+// Verifies the bearer token of a request and says who it speaks for. Pinned algorithm, issuer,
+// audience (the FHIR base URL), type and expiry are checked by tokens.ts; revocation here, by one
+// primary-key lookup of the token's grant. Any failure is a 401 OperationOutcome (code `login`)
+// with `WWW-Authenticate: Bearer error="invalid_token"`; a missing token is a 401 too.
+import type { FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/database.ts';
+import { FhirError } from '../errors.ts';
+import { isGrantRevoked } from './grants.ts';
+import type { SigningKey } from './keys.ts';
+import type { Principal } from './principal.ts';
+import { type Audience, type VerifiedToken, verifyAccessToken } from './tokens.ts';
+
+/** A 401 whose WWW-Authenticate header the plugin's and the app's error handlers send. */
+export class UnauthorizedError extends FhirError {
+  readonly wwwAuthenticate: string;
+
+  constructor(diagnostics: string, invalidToken: boolean) {
+    super(401, [{ severity: 'error', code: 'login', diagnostics }]);
+    this.wwwAuthenticate = invalidToken
+      ? `Bearer realm="hoso", error="invalid_token", error_description="${diagnostics}"`
+      : 'Bearer realm="hoso"';
+  }
+}
+
+export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
+
+/** The bearer token of an Authorization header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header ?? '');
+  return match?.[1];
+}
+
+/** Verifies a token string and checks its grant is not revoked; throws UnauthorizedError. */
+export async function verifyBearer(
+  db: Queryable,
+  token: string,
+  key: SigningKey,
+  audience: Audience,
+): Promise<VerifiedToken> {
+  let verified: VerifiedToken;
+  try {
+    verified = await verifyAccessToken(token, key, audience);
+  } catch {
+    throw new UnauthorizedError('the access token is invalid or expired', true);
+  }
+  if (await isGrantRevoked(db, verified.grantId))
+    throw new UnauthorizedError('the access token was revoked', true);
+  return verified;
+}
+
+export function createAuthenticate(
+  db: Queryable,
+  key: () => SigningKey,
+  audience: () => Audience,
+): Authenticate {
+  return async (request) => {
+    const header = request.headers.authorization;
+    const token = bearerToken(header);
+    if (!token) {
+      throw header
+        ? new UnauthorizedError('the Authorization header is not a Bearer token', true)
+        : new UnauthorizedError('an access token is required (Authorization: Bearer …)', false);
+    }
+    return (await verifyBearer(db, token, key(), audience())).principal;
+  };
+}

@@ -1,0 +1,45 @@
+// Which scopes a token may carry: the requested scopes narrowed to what the kind of principal may
+// hold and to what the client is registered for. Asking for more silently yields less, never more.
+// Pure: no accounts, no SQL, no tokens.
+import type { PrincipalKind } from './principal.ts';
+import { type Scopes, narrowScopes, parseScopes } from '../access/scopes.ts';
+
+const IDENTITY = ['openid', 'fhirUser', 'profile', 'offline_access'];
+
+interface Ceiling {
+  resources: Scopes;
+  other: ReadonlySet<string>;
+}
+
+const CEILINGS: Record<PrincipalKind, Ceiling> = {
+  // Patients read and search their own record; they do not write clinical data.
+  patient: { resources: parseScopes('patient/*.rs'), other: new Set([...IDENTITY, 'launch/patient']) },
+  practitioner: { resources: parseScopes('user/*.cruds'), other: new Set(IDENTITY) },
+  analyst: { resources: parseScopes('user/*.rs'), other: new Set(IDENTITY) },
+  admin: { resources: parseScopes('user/*.cruds system/*.cruds'), other: new Set(IDENTITY) },
+  // Facility systems: system/ scopes, further limited by their registration.
+  system: { resources: parseScopes('system/*.cruds'), other: new Set() },
+};
+
+/**
+ * The scopes to grant: `requested` within the principal kind's ceiling and the client's registered
+ * scopes. Undefined when nothing of a resource scope remains (the caller answers invalid_scope).
+ */
+export function grantScopes(
+  requested: string,
+  kind: PrincipalKind,
+  clientScopes: string,
+): Scopes | undefined {
+  const ceiling = CEILINGS[kind];
+  const client = parseScopes(clientScopes);
+  const byKind = narrowScopes(parseScopes(requested), ceiling.resources, ceiling.other);
+  const granted = narrowScopes(byKind, client, client.other);
+  return granted.resources.length > 0 ? granted : undefined;
+}
+
+/** `requested` narrowed to a scope set already granted (a refresh asking for a subset). */
+export function narrowToGranted(requested: string, granted: string): Scopes | undefined {
+  const held = parseScopes(granted);
+  const narrowed = narrowScopes(parseScopes(requested), held, held.other);
+  return narrowed.resources.length > 0 ? narrowed : undefined;
+}
