@@ -2,6 +2,7 @@
 import { serveCommand } from './serve-command.ts';
 import { generateCommand } from './generate-command.ts';
 import { terminologyCommand } from './terminology-command.ts';
+import { auditCommand } from './audit-command.ts';
 
 export interface Command {
   summary: string;
@@ -12,4 +13,5 @@ export const commands: Record<string, Command> = {
   serve: serveCommand,
   generate: generateCommand,
   terminology: terminologyCommand,
+  audit: auditCommand,
 };
