@@ -1,7 +1,8 @@
 // Registered OAuth clients and how they prove who they are. Public clients (apps in a browser or on
 // a phone) have redirect URIs and no secret and must use PKCE; confidential clients have a secret
 // (stored as a hash), a JWKS for private_key_jwt (SMART Backend Services), or both. Facility
-// systems are confidential clients with client_credentials and a facility Organization.
+// systems are confidential clients with client_credentials and their facility Organization (none:
+// a hub-level system, limited by its scopes alone).
 import { decodeJwt, type JSONWebKeySet, createLocalJWKSet, jwtVerify } from 'jose';
 import type { Queryable } from '../db/database.ts';
 import { badRequest, conflict } from '../errors.ts';
@@ -119,9 +120,6 @@ function checkNewClient(c: NewClient, grantTypes: GrantType[]): void {
     if (c.jwks) checkJwks(c.jwks);
   } else if (c.secret || c.jwks || grantTypes.includes('client_credentials')) {
     throw badRequest('a public client has no secret, no jwks and no client_credentials grant');
-  }
-  if (grantTypes.includes('client_credentials') && !c.organizationId) {
-    throw badRequest('a client using client_credentials needs the organizationId of its facility');
   }
 }
 

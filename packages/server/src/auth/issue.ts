@@ -50,7 +50,7 @@ export async function accountIdentity(db: Queryable, account: Account): Promise<
 export const systemIdentity = (client: Client): Identity => ({
   kind: 'system',
   subject: client.id,
-  organization: client.organizationId!,
+  ...(client.organizationId ? { organization: client.organizationId } : {}),
 });
 
 export interface TokenResponse {
