@@ -5,35 +5,37 @@
 // It must not touch other versions' partitions; reads live in ./concept-store.ts.
 import type { Database, Queryable } from '../db/database.ts';
 import { AncestorIndex } from './hierarchy.ts';
-import { codeKey, searchText } from './keys.ts';
+import { codeKey, searchKeys } from './keys.ts';
 import type { CodeSystemHeader, ConceptInput } from './model.ts';
 
 const BATCH = 10_000;
 let loads = 0;
 
 const INSERT_BATCH = (table: string) => `
-INSERT INTO ${table} (cs, code, code_key, display, designation, search, parents, ancestors, ord, weight,
-  abstract, inactive, properties)
-SELECT $1, c, k, d, g, s, p, a, o, w, ab, ia, pr
-FROM json_to_recordset($2::json) AS t(c text, k text, d text, g text, s text, p text[], a text[], o int,
-  w int, ab bool, ia bool, pr text)`;
+INSERT INTO ${table} (cs, code, code_key, display, designation, search, word_keys, parents, ancestors, ord,
+  weight, abstract, inactive, properties)
+SELECT $1, c, k, d, g, s, wk, p, a, o, w, ab, ia, pr
+FROM json_to_recordset($2::json) AS t(c text, k text, d text, g text, s text, wk int[], p text[], a text[],
+  o int, w int, ab bool, ia bool, pr text)`;
 
 /** The statements that index a loaded partition; names must match the parent's index definitions. */
 const INDEXES = (table: string) => [
   `CREATE INDEX ON ${table} (cs, code_key text_pattern_ops)`,
-  `CREATE INDEX ON ${table} USING gin (search gin_trgm_ops)`,
+  `CREATE INDEX ON ${table} USING gin (word_keys)`,
   `CREATE INDEX ON ${table} USING gin (ancestors)`,
   `CREATE INDEX ON ${table} (cs, ord)`,
   `CREATE INDEX ON ${table} (cs, abstract, weight DESC, length(display), code)`,
 ];
 
 function row(c: ConceptInput, ancestors: string[], ord: number) {
+  const { search, keys } = searchKeys(c);
   return {
     c: c.code,
     k: codeKey(c.code),
     d: c.display ?? null,
     g: c.designations?.length ? JSON.stringify(c.designations) : null,
-    s: searchText(c),
+    s: search,
+    wk: keys,
     p: c.parents ?? [],
     a: ancestors,
     o: ord,

@@ -146,21 +146,18 @@ export class SqlParams {
  * The WHERE condition of a type-ahead filter on alias c: the code starts with the filter, or
  * every filter word starts a word of the displays. The rank expression orders exact code, code
  * prefix, the filter's words as one phrase, then the rest; ties go to weight (use frequency).
+ * With `probe` the word-prefix keys' GIN index finds the candidates; without it the condition
+ * only filters rows reached another way (the walk in rank order of ./type-ahead.ts).
  */
-export function filterCondition(filter: ParsedFilter, p: SqlParams): { where: string; rank: string } {
+export function filterCondition(
+  filter: ParsedFilter,
+  p: SqlParams,
+  probe = true,
+): { where: string; rank: string } {
   const code = filter.code ? p.add(likeEscape(filter.code) + '%') : undefined;
-  // Word-start trigrams ("  t") match nearly every row, so the index is probed with the inner
-  // trigrams of words of 3+ letters and the word-start test is a filter on the candidates; only
-  // filters with no such word probe with word starts.
-  const long = filter.words.filter((w) => w.length >= 3);
-  const starts = filter.words.map((w) => `% ${likeEscape(w)}%`);
-  const wordsCond =
-    long.length === 0
-      ? starts.map((s) => `c.search LIKE ${p.add(s)}`).join(' AND ')
-      : [
-          ...long.map((w) => `c.search LIKE ${p.add(`%${likeEscape(w)}%`)}`),
-          ...starts.map((s) => `(c.search || '') LIKE ${p.add(s)}`),
-        ].join(' AND ');
+  const starts = filter.words.map((w) => `c.search LIKE ${p.add(`% ${likeEscape(w)}%`)}`);
+  if (probe && filter.keys.length > 0) starts.unshift(`c.word_keys @> ${p.add(filter.keys)}::int[]`);
+  const wordsCond = starts.join(' AND ');
   const where = code ? `(c.code_key LIKE ${code} OR (${wordsCond}))` : `(${wordsCond})`;
   const exact = filter.code ? p.add(filter.code) : "''";
   const phrase = p.add(`% ${likeEscape(filter.phrase)}%`);

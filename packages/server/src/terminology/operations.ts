@@ -6,16 +6,15 @@ import type { Queryable } from '../db/database.ts';
 import { FhirError, badRequest } from '../errors.ts';
 import { composeCondition, displayOverrides } from './compose.ts';
 import {
-  CONCEPT_COLUMNS,
   SqlParams,
   childCodes,
-  filterCondition,
   findCodeSystem,
   findCodeSystemAndConcept,
   findConcept,
   toConcept,
 } from './concept-store.ts';
 import { subsumption } from './hierarchy.ts';
+import { expansionPage } from './expansion-page.ts';
 import { parseFilter } from './keys.ts';
 import type { CodeSystemRow, ConceptRow } from './model.ts';
 import { type CodeableConcept, type Coding, type OperationInput, parameters } from './parameters.ts';
@@ -120,12 +119,6 @@ const ECHOED: [string, string][] = [
   ['displayLanguage', 'valueCode'],
 ];
 
-interface ExpandRow extends Record<string, unknown> {
-  url: string;
-  version: string;
-  language: string | null;
-}
-
 /** $expand: a value set's concepts, filtered for type-ahead, ranked, paged with offset/count. */
 export async function expand(db: Queryable, vs: Json, input: OperationInput): Promise<Json> {
   const count = input.integer('count', 0, MAX_COUNT) ?? 100;
@@ -135,38 +128,17 @@ export async function expand(db: Queryable, vs: Json, input: OperationInput): Pr
   const excludeNotForUI = input.boolean('excludeNotForUI') ?? false;
   const language = input.string('displayLanguage');
   const compose = await resolveCompose(db, vs);
-  const p = new SqlParams();
-  const conditions = [composeCondition(compose, p)];
+  const conditions: string[] = [];
   if (activeOnly) conditions.push('NOT c.inactive');
   if (excludeNotForUI) conditions.push('NOT c.abstract');
   const filter = filterText ? parseFilter(filterText) : undefined;
-  let order = 'c.cs, c.ord';
-  if (filter) {
-    const f = filterCondition(filter, p);
-    conditions.push(f.where);
-    order = `${f.rank}, c.abstract, c.weight DESC, length(c.display), c.code`;
-  }
-  const where = conditions.join(' AND ');
-  const limit = p.add(count);
-  const skip = p.add(offset);
-  // Rank narrow rows (key, order columns) first; fetch the wide columns for the page only.
-  const rows = await db.query<ExpandRow>(
-    `WITH page AS (
-       SELECT c.cs, c.code, row_number() OVER (ORDER BY ${order}) AS n, count(*) OVER () AS total
-       FROM tx_concept c WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip})
-     SELECT ${CONCEPT_COLUMNS}, s.url, s.version, s.resource::jsonb ->> 'language' AS language, page.total
-     FROM page JOIN tx_concept c ON c.cs = page.cs AND c.code = page.code JOIN tx_code_system s ON s.id = c.cs
-     ORDER BY page.n`,
-    p.values,
-  );
-  let total = Number(rows[0]?.total ?? 0);
-  if (rows.length === 0 && offset > 0) {
-    const [r] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM tx_concept c WHERE ${where}`,
-      p.values.slice(0, -2),
-    );
-    total = r?.n ?? 0;
-  }
+  const { rows, total } = await expansionPage(db, {
+    compose,
+    conditions,
+    ...(filter ? { filter } : {}),
+    count,
+    offset,
+  });
   const overrides = displayOverrides(compose);
   const contains = rows.map((r) => {
     const concept = toConcept(r as never);
@@ -190,7 +162,7 @@ export async function expand(db: Queryable, vs: Json, input: OperationInput): Pr
     expansion: {
       identifier: `urn:uuid:${randomUUID()}`,
       timestamp: new Date().toISOString(),
-      total,
+      ...(total === undefined ? {} : { total }),
       offset,
       parameter: [
         ...ECHOED.flatMap(([name, type]) => {
