@@ -6,6 +6,9 @@ import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './database.ts';
 import { type SeedBundle, isEmpty, loadSeed } from './seed.ts';
+import { type DemoAccess, demoPersona, describeDemoAccess, ensureDemoAccess } from './auth/demo.ts';
+import { issuerOf } from './auth/discovery.ts';
+import { logOtpChannel } from './auth/otp.ts';
 
 export interface StartOptions {
   /** The development demo population, loaded into an empty database when config.demo is on. */
@@ -27,6 +30,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bodyLimit: config.bodyLimit,
     logger: true,
     mpi: { sharedData: config.sharedData },
+    // One-time sign-in codes go to this log in development; production needs a real channel.
+    ...(config.env === 'development' ? { auth: { otp: logOtpChannel((line) => console.log(line)) } } : {}),
   });
   if (config.demo && options.demo && (await isEmpty(opened.db))) {
     const started = Date.now();
@@ -38,12 +43,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       `loaded the demo population: ${loaded} resources in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   }
+  let demoAccess: DemoAccess | undefined;
+  if (config.demo && options.demo) {
+    const demo = options.demo;
+    demoAccess = await ensureDemoAccess(opened.db, config.dataDir, async () => demoPersona(await demo()));
+  }
   await app.listen({ port: config.port, host: config.host });
   port = (app.server.address() as AddressInfo).port;
   console.log(`Hồ Sơ is running (${config.env}) on ${opened.description}`);
   console.log(`  server:    http://localhost:${port}/`);
   console.log(`  FHIR base: ${baseUrl()}`);
   console.log(`  metadata:  ${baseUrl()}/metadata`);
+  if (demoAccess) for (const line of describeDemoAccess(demoAccess, issuerOf(baseUrl()))) console.log(line);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.ts';
 import type { Account } from '../../src/auth/accounts.ts';
 import type { OtpChannel } from '../../src/auth/otp.ts';
 import type { AuthSettings } from '../../src/auth/plugin.ts';
-import { type Api, BASE, type Reply } from './api.ts';
+import { type Api, BASE, type Reply, systemToken } from './api.ts';
 import { type Engine, describeEachEngine } from './engines.ts';
 
 export { BASE };
@@ -58,6 +58,7 @@ export function describeAuthApi(
         bodyLimit: 1024 * 1024,
         auth: { ...settings, otp },
       });
+      api.token = await systemToken(api.app, api.db.db);
     });
     after(async () => {
       await api.app.close();
@@ -68,6 +69,7 @@ export function describeAuthApi(
         method,
         url: `/fhir/${path.replace(/^\//, '')}`,
         headers: {
+          authorization: `Bearer ${api.token}`,
           ...(payload !== undefined ? { 'content-type': 'application/fhir+json' } : {}),
           ...headers,
         },

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { type JWK, SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { type Account, type AccountKind, createAccount } from '../../src/auth/accounts.ts';
 import { registerClient } from '../../src/auth/clients.ts';
-import { type AuthApi, REDIRECT } from './auth-api.ts';
-import { admin, patient } from './mpi-fixtures.ts';
+import { type AuthApi, REDIRECT, pkce, redirectParams, signIn } from './auth-api.ts';
+import { patient } from './mpi-fixtures.ts';
 
 export const PASSWORD = 'correct horse battery';
 export const PATIENT_CCCD = '025086113770';
@@ -16,7 +16,12 @@ export const PATIENT_CCCD = '025086113770';
 export async function patientRecord(api: AuthApi, id: string, cccd: string): Promise<string> {
   const res = await api.request('PUT', `Patient/${id}`, patient(id, { cccd }));
   assert.ok(res.status === 201 || res.status === 200, res.text);
-  assert.equal((await admin(api, 'POST', '$process')).status, 200);
+  const processed = await api.app.inject({
+    method: 'POST',
+    url: '/admin/mpi/$process',
+    headers: { authorization: `Bearer ${await adminToken(api)}` },
+  });
+  assert.equal(processed.statusCode, 200, processed.body);
   const [row] = await api.db.db.query<{ person_id: string }>(
     'SELECT person_id FROM mpi_record WHERE patient_id = $1',
     [id],
@@ -106,3 +111,42 @@ export const assertionForm = (assertion: string, scope: string) => ({
 
 export const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+const adminTokens = new WeakMap<AuthApi, Promise<string>>();
+
+/** An administrator's access token, obtained once per app through the sign-in flow. */
+export function adminToken(api: AuthApi): Promise<string> {
+  let token = adminTokens.get(api);
+  if (!token) {
+    token = (async () => {
+      const console = await registerClient(api.db.db, {
+        id: 'admin-console',
+        name: 'admin console',
+        confidential: false,
+        redirectUris: [REDIRECT],
+        scopes: 'user/*.cruds',
+      });
+      const root = await account(api, 'admin', 'fixture.admin');
+      const { verifier, challenge } = pkce();
+      const scope = 'user/*.cruds';
+      const res = await signIn(
+        api,
+        { clientId: console.client.id, login: 'fixture.admin', password: PASSWORD, scope, challenge },
+        root.id,
+      );
+      const code = redirectParams(res).get('code') ?? '';
+      const form = {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT,
+        client_id: console.client.id,
+      };
+      const token = await api.post('/oauth2/token', form);
+      assert.equal(token.status, 200, token.text);
+      return token.body.access_token as string;
+    })();
+    adminTokens.set(api, token);
+  }
+  return token;
+}
