@@ -9,6 +9,7 @@ import {
   comparePairs,
   countPatterns,
   FIELD_INDEX,
+  FIELDS,
   patternOf,
   train,
   type ComparedPairs,
@@ -22,8 +23,13 @@ export const MAX_RECORDS = 1_000_000;
 /** a run still 'running' after this long is taken as dead (its process ended) */
 export const TIME_BUDGET_MS = 15 * 60_000;
 const PAGE = 10_000;
-/** pairs that agree, and pairs that disagree, on the citizen ID: fewer and EM has nothing to start from */
-const MIN_LABELLED = 20;
+/**
+ * Compared pairs that agree, and that disagree, on the citizen ID: EM starts from their classes and
+ * needs some of each (non-matches sharing a blocking key but not a citizen ID are rare in a small
+ * index, so fewer are asked of them); fewer and the run fails rather than store a guess.
+ */
+const MIN_AGREE = 20;
+const MIN_DISAGREE = 5;
 
 export class EstimateRefused extends Error {}
 
@@ -94,7 +100,7 @@ async function run(db: Database, id: string, maxRecords: number): Promise<void> 
   }
 }
 
-/** EM on the compared pairs, refused when too few pairs carry citizen IDs to start it or it lands nowhere sensible. */
+/** EM on the compared pairs; refused when too few pairs carry citizen IDs to start it, or its result is unusable. */
 function estimateChecked(patterns: ReadonlyMap<number, number>, pairs: ComparedPairs): Parameters {
   let agree = 0;
   let disagree = 0;
@@ -103,13 +109,17 @@ function estimateChecked(patterns: ReadonlyMap<number, number>, pairs: ComparedP
     if (level === 1) agree += n;
     else if (level === 2) disagree += n;
   }
-  if (agree < MIN_LABELLED || disagree < MIN_LABELLED)
+  if (agree < MIN_AGREE || disagree < MIN_DISAGREE)
     throw new Error(
-      `too few compared pairs with citizen IDs on both sides (${agree} agree, ${disagree} disagree; at least ${MIN_LABELLED} each)`,
+      `too few compared pairs with citizen IDs on both sides (${agree} agree, ${disagree} disagree; at least ${MIN_AGREE} and ${MIN_DISAGREE})`,
     );
   const { parameters, weights } = train(pairs);
-  const given = weights[FIELD_INDEX.given]![1]!;
-  const cccd = weights[FIELD_INDEX.cccd]![1]!;
-  if (!(given > 0 && cccd > 0)) throw new Error('EM did not separate matches from non-matches');
+  // a usable model: on every field, agreeing never weighs less than disagreeing outright (a small
+  // index made mostly of duplicates gives, e.g., a positive weight to different given names)
+  const backwards = FIELDS.filter((_, i) => weights[i]![1]! < weights[i]!.at(-1)!).map((f) => f.name);
+  if (backwards.length > 0)
+    throw new Error(
+      `EM gave disagreement more weight than agreement on ${backwards.join(', ')}; index more records first`,
+    );
   return parameters;
 }
