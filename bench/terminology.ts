@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
+import { registerClient } from '../packages/server/src/auth/clients.ts';
 import type { Database } from '../packages/server/src/db/database.ts';
 import { migrate } from '../packages/server/src/db/migrations.ts';
 import { openPglite } from '../packages/server/src/db/pglite.ts';
@@ -268,6 +269,31 @@ async function openEngine(): Promise<Engine> {
   };
 }
 
+/** A system client's access token (the FHIR API requires one), by client credentials. */
+async function systemToken(app: Awaited<ReturnType<typeof buildApp>>, db: Database): Promise<string> {
+  const scope = 'system/*.rs';
+  const { client, secret } = await registerClient(db, {
+    name: 'terminology benchmark',
+    confidential: true,
+    scopes: scope,
+    grantTypes: ['client_credentials'],
+    secret: true,
+  });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope,
+      client_id: client.id,
+      client_secret: secret!,
+    }).toString(),
+  });
+  if (res.statusCode !== 200) throw new Error(`no token (${res.statusCode}): ${res.body}`);
+  return (JSON.parse(res.body) as { access_token: string }).access_token;
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const fmt = (ms: number) => ms.toFixed(2);
@@ -304,10 +330,11 @@ async function main() {
     await db.query('ANALYZE');
 
     const app = await buildApp({ db, baseUrl: () => 'http://localhost/fhir', bodyLimit: 1 << 20 });
+    const token = await systemToken(app, db);
     const get = async (url: string) => {
       const cpu = cpuMs();
       const started = performance.now();
-      const res = await app.inject({ method: 'GET', url });
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
       const ms = performance.now() - started;
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       return { ms, cpu: cpuMs() - cpu, body: res.body };

@@ -15,7 +15,7 @@ const INSERT_BATCH = (table: string) => `
 INSERT INTO ${table} (cs, code, code_key, display, designation, search, word_keys, parents, ancestors, ord,
   weight, abstract, inactive, properties)
 SELECT $1, c, k, d, g, s, wk, p, a, o, w, ab, ia, pr
-FROM json_to_recordset($2::json) AS t(c text, k text, d text, g text, s text, wk int[], p text[], a text[],
+FROM json_to_recordset($2::json) AS t(c text, k text, d text, g text, s text, wk bigint[], p text[], a text[],
   o int, w int, ab bool, ia bool, pr text)`;
 
 /** The statements that index a loaded partition; names must match the parent's index definitions. */

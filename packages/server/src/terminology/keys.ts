@@ -1,6 +1,6 @@
 // Search keys for type-ahead: the folded, word-separated text stored with each concept, the
 // word-prefix keys its GIN index holds, and the matching form of a user's filter. Pure; the SQL
-// that uses them lives in ./concept-store.ts (and migration 61 computes the same keys in SQL).
+// that uses them lives in ./concept-store.ts (and migration 62 computes the same keys in SQL).
 import { foldText } from '@hoso/vn/text';
 import type { ConceptInput } from './model.ts';
 
@@ -29,15 +29,24 @@ export function codeKey(code: string): string {
   return code.toLowerCase().replace(NON_WORD, '');
 }
 
+/** Prefix lengths that get an index key: short ones for type-ahead, longer ones for selectivity. */
+export const KEY_LENGTHS = [2, 3, 5, 7] as const;
+
 /**
- * The index key of a word's first `n` letters (n = 2 or 3): base-37 digits of the letters, the
- * same number `strpos('abc…789', letter)` gives in SQL. Words of one letter have no key.
+ * The index key of a word's first `n` letters: base-37 digits of the letters (1–36, so keys of
+ * different lengths never collide), the number `strpos('abc…789', letter)` gives in SQL.
  */
 export function prefixKey(word: string, n: number): number {
   let key = 0;
   for (let i = n - 1; i >= 0; i--) key = key * 37 + ALPHABET.indexOf(word[i]!) + 1;
   return key;
 }
+
+/** The most selective key a filter word can use: its longest keyed prefix (none below 2 letters). */
+const longestKey = (word: string): number | undefined => {
+  const n = KEY_LENGTHS.findLast((k) => k <= word.length);
+  return n === undefined ? undefined : prefixKey(word, n);
+};
 
 /** What a concept stores for type-ahead: " code display designations " and its word-prefix keys. */
 export function searchKeys(concept: ConceptInput): { search: string; keys: number[] } {
@@ -48,8 +57,7 @@ export function searchKeys(concept: ConceptInput): { search: string; keys: numbe
   for (const w of words(text)) {
     if (unique.includes(w)) continue;
     unique.push(w);
-    if (w.length >= 2) keys.add(prefixKey(w, 2));
-    if (w.length >= 3) keys.add(prefixKey(w, 3));
+    for (const n of KEY_LENGTHS) if (w.length >= n) keys.add(prefixKey(w, n));
   }
   return { search: ` ${unique.join(' ')} `, keys: [...keys] };
 }
@@ -57,7 +65,7 @@ export function searchKeys(concept: ConceptInput): { search: string; keys: numbe
 export interface ParsedFilter {
   /** Folded words; each must start a word of the concept's search text. */
   words: string[];
-  /** Index keys every match has: the 3-letter (or 2-letter) prefix key of each word of 2+ letters. */
+  /** Index keys every match has: each word's longest keyed prefix. */
   keys: number[];
   /** The filter as a code key, for exact-code and code-prefix matches. */
   code: string;
@@ -69,8 +77,8 @@ export interface ParsedFilter {
 export function parseFilter(filter: string): ParsedFilter | undefined {
   const w = words(filter).slice(0, 8);
   if (w.length === 0) return undefined;
-  const keys = w.filter((x) => x.length >= 2).map((x) => prefixKey(x, Math.min(3, x.length)));
-  return { words: w, keys: [...new Set(keys)], code: w.join(''), phrase: w.join(' ') };
+  const keys = new Set(w.map(longestKey).filter((k) => k !== undefined));
+  return { words: w, keys: [...keys], code: w.join(''), phrase: w.join(' ') };
 }
 
 /** Escapes LIKE wildcards in a folded word (folded words hold only [a-z0-9], kept for safety). */

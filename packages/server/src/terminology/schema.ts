@@ -53,3 +53,17 @@ UPDATE tx_concept SET word_keys = ARRAY(
   FROM unnest(string_to_array(btrim(search), ' ')) w, generate_series(2, least(3, length(w))) n);
 CREATE INDEX tx_concept_word_keys ON tx_concept USING gin (word_keys);
 `;
+
+// Migration 62: word-prefix keys also for the first 5 and 7 letters (bigint), so a long filter word
+// or a code ("XN00012", "hypertens") probes a selective key rather than its first 3 letters, which
+// code-like words of a large catalogue all share.
+export const TX_LONG_KEYS_SCHEMA = `
+DROP INDEX tx_concept_word_keys;
+ALTER TABLE tx_concept DROP COLUMN word_keys;
+ALTER TABLE tx_concept ADD COLUMN word_keys bigint[] NOT NULL DEFAULT '{}';
+UPDATE tx_concept SET word_keys = ARRAY(
+  SELECT DISTINCT (SELECT sum(strpos('abcdefghijklmnopqrstuvwxyz0123456789', substr(w, i, 1)) * 37::float8 ^ (i - 1))::bigint
+                   FROM generate_series(1, n) i)
+  FROM unnest(string_to_array(btrim(search), ' ')) w, unnest(ARRAY[2, 3, 5, 7]) n WHERE length(w) >= n);
+CREATE INDEX tx_concept_word_keys ON tx_concept USING gin (word_keys);
+`;
