@@ -2,7 +2,7 @@
 // hold and to what the client is registered for. Asking for more silently yields less, never more.
 // Pure: no accounts, no SQL, no tokens.
 import type { PrincipalKind } from './principal.ts';
-import { type Scopes, narrowScopes, parseScopes } from '../access/scopes.ts';
+import { type ResourceScope, type Scopes, narrowScopes, parseScopes } from '../access/scopes.ts';
 
 const IDENTITY = ['openid', 'fhirUser', 'profile', 'offline_access'];
 
@@ -22,6 +22,35 @@ const CEILINGS: Record<PrincipalKind, Ceiling> = {
 };
 
 /**
+ * `scopes` with each wildcard request also asked for every type the bound names in that context,
+ * so `system/*.rs` against a registration for `system/Observation.rs` narrows to the latter.
+ */
+function expandWildcards(scopes: Scopes, bound: Scopes): Scopes {
+  const expanded = scopes.resources.flatMap((want) =>
+    want.type !== '*'
+      ? [want]
+      : [
+          want,
+          ...bound.resources
+            .filter((b) => b.context === want.context && b.type !== '*')
+            .map((b) => ({ ...want, type: b.type })),
+        ],
+  );
+  return { resources: expanded, other: scopes.other };
+}
+
+/** One scope per context and type, with the union of their permissions. */
+function merge(scopes: Scopes): Scopes {
+  const byKey = new Map<string, ResourceScope>();
+  for (const s of scopes.resources) {
+    const key = `${s.context}/${s.type}`;
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? { ...s, permissions: new Set([...seen.permissions, ...s.permissions]) } : s);
+  }
+  return { resources: [...byKey.values()], other: scopes.other };
+}
+
+/**
  * The scopes to grant: `requested` within the principal kind's ceiling and the client's registered
  * scopes. Undefined when nothing of a resource scope remains (the caller answers invalid_scope).
  */
@@ -33,7 +62,7 @@ export function grantScopes(
   const ceiling = CEILINGS[kind];
   const client = parseScopes(clientScopes);
   const byKind = narrowScopes(parseScopes(requested), ceiling.resources, ceiling.other);
-  const granted = narrowScopes(byKind, client, client.other);
+  const granted = merge(narrowScopes(expandWildcards(byKind, client), client, client.other));
   return granted.resources.length > 0 ? granted : undefined;
 }
 
