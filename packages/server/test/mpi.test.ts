@@ -67,6 +67,17 @@ describeApi('patient index', (api) => {
     assert.equal(first.search.mode, 'match');
     assert.ok(first.search.score > 0.9);
     assert.equal(first.search.extension[0].valueCode, 'certain');
+    for (const count of [0, -1, 1.5, 101]) {
+      const bad = await api.request('POST', 'Patient/$match', {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'resource', resource: patient('') },
+          { name: 'count', valueInteger: count },
+        ],
+      });
+      assert.equal(bad.status, 400, `count ${count}: ${bad.text}`);
+      assert.equal(bad.body.resourceType, 'OperationOutcome');
+    }
   });
 
   test('$everything across every record of a person, paged', async () => {

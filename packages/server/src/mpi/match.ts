@@ -9,6 +9,7 @@ import { matchConfig } from './config.ts';
 import { evidence, findCandidates, type Candidate } from './linker.ts';
 
 const MATCH_GRADE = 'http://hl7.org/fhir/StructureDefinition/match-grade';
+const MAX_COUNT = 100;
 
 function grade(c: Candidate): string {
   const d = c.decision;
@@ -41,6 +42,8 @@ export async function matchOperation(db: Queryable, baseUrl: string, body: unkno
   if (!input || input.resourceType !== 'Patient')
     throw badRequest('$match needs a Parameters resource with a Patient in "resource"');
   const count = params?.parameter?.find((p) => p.name === 'count')?.valueInteger ?? 10;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
+    throw badRequest(`$match count must be an integer from 1 to ${MAX_COUNT}`);
   const onlyCertain = params?.parameter?.find((p) => p.name === 'onlyCertainMatches')?.valueBoolean === true;
   const config = await matchConfig(db);
   const features = extractFeatures({ ...input, id: input.id ?? '' }, config.features);
