@@ -1,13 +1,16 @@
 // The audit trail's HTTP side on both engines: GET /fhir/AuditEvent and /fhir/AuditEvent/{id}
 // answer only within the patients `allowedPatients` returns (here a stub reading a test header),
-// in searchset Bundles with next links; writes answer 405; bad parameters 400.
+// in searchset Bundles with next links; writes answer 405; bad parameters 400. The plugin runs in a
+// Fastify app of its own, so the stub (a function parameter) decides visibility alone.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import type { FastifyRequest } from 'fastify';
+import { after, before, test } from 'node:test';
+import Fastify, { type FastifyInstance, type FastifyRequest, type InjectOptions } from 'fastify';
 import type { AccessEvent } from '../src/audit/event.ts';
 import { auditPlugin } from '../src/audit/plugin.ts';
 import { recordAccess } from '../src/audit/record.ts';
-import { BASE, describeApi } from './support/api.ts';
+import { describeEachEngine } from './support/engines.ts';
+
+const BASE = 'http://localhost:8080/fhir';
 
 const actor = {
   kind: 'practitioner',
@@ -34,10 +37,29 @@ const as = (allowed: string) => ({ 'x-allowed': allowed });
 const refs = (bundle: { entry?: { resource: { entity?: { what?: { reference: string } }[] } }[] }) =>
   (bundle.entry ?? []).map((e) => e.resource.entity?.[0]?.what?.reference);
 
-describeApi('audit API', (api) => {
+describeEachEngine('audit API', (get) => {
+  let app: FastifyInstance;
+  const api = {
+    async request(
+      method: InjectOptions['method'],
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) {
+      const res = await app.inject({
+        method,
+        url: `/fhir/${path.replace(/^\//, '')}`,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/fhir+json' } : {}), ...headers },
+        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      });
+      return { status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) };
+    },
+  };
   before(async () => {
-    await api.app.register(auditPlugin, { db: api.db.db, baseUrl: () => BASE, allowedPatients });
-    const db = api.db.db;
+    const db = get().db;
+    app = Fastify();
+    await app.register(auditPlugin, { db, baseUrl: () => BASE, allowedPatients });
+    await app.ready();
     for (let day = 1; day <= 5; day++) {
       await db.transaction((tx) =>
         recordAccess(tx, [
@@ -194,7 +216,7 @@ describeApi('audit API', (api) => {
   });
 
   test('POST AuditEvent/_search searches with a form body', async () => {
-    const res = await api.app.inject({
+    const res = await app.inject({
       method: 'POST',
       url: '/fhir/AuditEvent/_search',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...as('p1,p2') },

@@ -4,7 +4,7 @@
 // the `allowedPatients` option; this plugin never widens it and never shows other patients' events.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { FhirError, badRequest, notFound } from '../errors.ts';
+import { FhirError, badRequest, notFound, operationOutcome } from '../errors.ts';
 import { type BundleLink, searchsetBundle } from '../interactions/bundles.ts';
 import { readAuditEvent, searchAuditEvents } from './list.ts';
 import { encodeCursor, parseAuditSearch } from './search.ts';
@@ -34,6 +34,11 @@ const strictHandling = (request: FastifyRequest) =>
   /handling=strict/.test(String(request.headers.prefer ?? ''));
 
 export async function auditPlugin(app: FastifyInstance, options: AuditPluginOptions) {
+  // Self-contained: its own errors are OperationOutcomes in any host app; others go to the host's handler.
+  app.setErrorHandler((err, _request, reply) => {
+    if (!(err instanceof FhirError)) throw err;
+    return reply.code(err.status).header('content-type', FHIR_JSON).send(operationOutcome(err.issues));
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, new URLSearchParams(body as string)),

@@ -1,7 +1,40 @@
 // The audit trail's tables (migration 50): append-only AuditEvent rows in one hash chain per chain
 // key (a facility Patient, or the client for accesses to no patient's data) and the head of each
-// chain. Holds SQL only; hashing rules are in chain.ts and must agree with APPEND_EVENTS_SQL.
-// Every statement must stay on one line per `;` (the migration runner splits on `;` + newline).
+// chain. Holds SQL only; hashing rules are in chain.ts and must agree with APPEND_STATEMENT.
+// No `;` may end a line inside a statement (the migration runner splits there).
+
+/**
+ * Appends one event to each of several chains in one statement. Parameters: chain keys, ids,
+ * recorded times, break-glass flags, contents — at most one row per chain key, in chain-key order
+ * (so concurrent calls lock heads in the same order). Each head row is locked by its upsert until
+ * the caller's transaction ends; chains of other keys are untouched.
+ *   digest = sha256(utf8(chain_key) || 0x00 || utf8(content))
+ *   hash_n = sha256(hash_{n-1} || int8_be(n) || digest), hash_0 = 32 zero bytes
+ */
+const APPEND_STATEMENT = `
+WITH input AS (
+  SELECT t.chain_key, t.id, t.recorded, t.break_glass, t.content,
+         sha256(convert_to(t.chain_key, 'UTF8') || '\\x00'::bytea || convert_to(t.content, 'UTF8')) AS digest
+    FROM unnest($1, $2, $3, $4, $5) AS t(chain_key, id, recorded, break_glass, content)
+), head AS (
+  INSERT INTO audit_head AS h (chain_key, seq, hash)
+  SELECT chain_key, 1, sha256(decode(repeat('00', 32), 'hex') || int8send(1::bigint) || digest)
+    FROM input ORDER BY chain_key
+  ON CONFLICT (chain_key) DO UPDATE
+    SET seq = h.seq + 1,
+        hash = sha256(h.hash || int8send(h.seq + 1) || (SELECT i.digest FROM input i WHERE i.chain_key = h.chain_key))
+  RETURNING chain_key, seq, hash
+)
+INSERT INTO audit_event (chain_key, seq, id, recorded, break_glass, content, hash)
+SELECT i.chain_key, h.seq, i.id, i.recorded, i.break_glass, i.content, h.hash
+  FROM input i JOIN head h ON h.chain_key = i.chain_key`;
+
+/**
+ * The statement inside a function, so each connection plans it once: planned per call, it cost
+ * PGlite about as much again as running it.
+ */
+const APPEND_FUNCTION = `CREATE FUNCTION audit_append(text[], text[], timestamptz[], boolean[], text[]) RETURNS void LANGUAGE plpgsql AS $$ BEGIN ${APPEND_STATEMENT.trim()}; END $$;`;
+
 export const AUDIT_SCHEMA = `
 -- The newest link of each chain: advanced (seq + 1) in the same statement that appends an event.
 CREATE TABLE audit_head (
@@ -36,31 +69,10 @@ CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event FOR EACH S
 CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_head_advance BEFORE UPDATE ON audit_head FOR EACH ROW EXECUTE FUNCTION audit_head_advance();
+
+-- recordAccess calls this (see APPEND_STATEMENT).
+${APPEND_FUNCTION}
 `;
 
-/**
- * Appends one event to each of several chains in one statement. Parameters: chain keys, ids,
- * recorded times, break-glass flags, contents — at most one row per chain key, in chain-key order
- * (so concurrent calls lock heads in the same order). Each head row is locked by its upsert until
- * the caller's transaction ends; chains of other keys are untouched.
- *   digest = sha256(utf8(chain_key) || 0x00 || utf8(content))
- *   hash_n = sha256(hash_{n-1} || int8_be(n) || digest), hash_0 = 32 zero bytes
- */
-export const APPEND_EVENTS_SQL = `
-WITH input AS (
-  SELECT t.chain_key, t.id, t.recorded, t.break_glass, t.content,
-         sha256(convert_to(t.chain_key, 'UTF8') || '\\x00'::bytea || convert_to(t.content, 'UTF8')) AS digest
-    FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::text[])
-      AS t(chain_key, id, recorded, break_glass, content)
-), head AS (
-  INSERT INTO audit_head AS h (chain_key, seq, hash)
-  SELECT chain_key, 1, sha256(decode(repeat('00', 32), 'hex') || int8send(1::bigint) || digest)
-    FROM input ORDER BY chain_key
-  ON CONFLICT (chain_key) DO UPDATE
-    SET seq = h.seq + 1,
-        hash = sha256(h.hash || int8send(h.seq + 1) || (SELECT i.digest FROM input i WHERE i.chain_key = h.chain_key))
-  RETURNING chain_key, seq, hash
-)
-INSERT INTO audit_event (chain_key, seq, id, recorded, break_glass, content, hash)
-SELECT i.chain_key, h.seq, i.id, i.recorded, i.break_glass, i.content, h.hash
-  FROM input i JOIN head h ON h.chain_key = i.chain_key`;
+export const APPEND_EVENTS_SQL =
+  'SELECT audit_append($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::text[])';
