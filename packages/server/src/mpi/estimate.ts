@@ -2,9 +2,9 @@
 // $estimate operation): reads at most `maxRecords` records' features in pages, blocks and compares
 // them, runs EM started from the classes the citizen ID labels, and stores the parameters in
 // mpi_estimate, where the linker and $match pick them up (config.ts). Progress (phase, done/total)
-// is written to the run's row as it goes; a run over its time budget fails. It changes no link:
-// existing links stay until their records change. Comparison and EM are synchronous CPU work (about
-// a second per 100 k records), which is why the number of records is bounded.
+// is written to the run's row as it goes; a run still loading after its time budget fails. It changes no link:
+// existing links stay until their records change. Comparison and EM are synchronous CPU work that
+// holds this process (docs/BENCHMARKS.md has the time), which is why the number of records is bounded.
 import {
   comparePairs,
   countPatterns,
