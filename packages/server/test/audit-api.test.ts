@@ -72,6 +72,7 @@ describeEachEngine('audit API', (get) => {
       recordAccess(tx, [event(undefined, '2026-11-06T00:00:00.000Z', ['Organization/x'])]),
     );
   });
+  after(() => app.close());
 
   test('a patient lists their own events, newest first, as a searchset Bundle', async () => {
     const res = await api.request('GET', 'AuditEvent', undefined, as('p1'));
