@@ -12,6 +12,7 @@ import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
 import { pkceMatches } from '../src/auth/pkce.ts';
 import { createRateLimiter } from '../src/auth/rate-limit.ts';
 import { grantScopes, narrowToGranted } from '../src/auth/scope-policy.ts';
+import { type VerifiedCache, createVerifiedCache } from '../src/auth/verified-cache.ts';
 import type { PrincipalKind } from '../src/auth/principal.ts';
 
 const ALL_CLIENT =
@@ -150,4 +151,18 @@ test('the demo persona is the first Patient of the demo bundles', () => {
     },
   ];
   assert.deepEqual(demoPersona(bundles), { citizenId: '025086957321', organization: 'o1' });
+});
+
+test('the verified-token cache forgets expired tokens and evicts the oldest when full', () => {
+  const entry = (expiresAt: number) =>
+    ({ grantId: 'g', principal: { expiresAt } }) as unknown as Parameters<VerifiedCache['set']>[1];
+  const cache = createVerifiedCache(2);
+  cache.set('a', entry(100));
+  assert.ok(cache.get('a', 90));
+  assert.equal(cache.get('a', 106), undefined, 'past expiry and clock tolerance');
+  cache.set('b', entry(1000));
+  cache.set('c', entry(1000));
+  cache.set('d', entry(1000));
+  assert.equal(cache.get('b', 0), undefined, 'the oldest went first');
+  assert.ok(cache.get('d', 0));
 });

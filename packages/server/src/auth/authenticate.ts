@@ -1,7 +1,8 @@
 // Verifies the bearer token of a request and says who it speaks for. Pinned algorithm, issuer,
-// audience (the FHIR base URL), type and expiry are checked by tokens.ts; revocation here, by one
-// primary-key lookup of the token's grant. Any failure is a 401 OperationOutcome (code `login`)
-// with `WWW-Authenticate: Bearer error="invalid_token"`; a missing token is a 401 too.
+// audience (the FHIR base URL), type and expiry are checked by tokens.ts, once per token string
+// (verified-cache.ts); revocation at every request, by one primary-key lookup of the token's grant.
+// Any failure is a 401 OperationOutcome (code `login`) with
+// `WWW-Authenticate: Bearer error="invalid_token"`; a missing token is a 401 too.
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/database.ts';
 import { FhirError } from '../errors.ts';
@@ -9,6 +10,7 @@ import { isGrantRevoked } from './grants.ts';
 import type { SigningKey } from './keys.ts';
 import type { Principal } from './principal.ts';
 import { type Audience, type VerifiedToken, verifyAccessToken } from './tokens.ts';
+import { type VerifiedCache, createVerifiedCache } from './verified-cache.ts';
 
 /** A 401 whose WWW-Authenticate header the plugin's and the app's error handlers send. */
 export class UnauthorizedError extends FhirError {
@@ -30,18 +32,26 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Verifies a token string and checks its grant is not revoked; throws UnauthorizedError. */
+/**
+ * Verifies a token string (or finds it verified in `cache`) and checks its grant is not revoked;
+ * throws UnauthorizedError.
+ */
 export async function verifyBearer(
   db: Queryable,
   token: string,
   key: SigningKey,
   audience: Audience,
+  cache?: VerifiedCache,
 ): Promise<VerifiedToken> {
-  let verified: VerifiedToken;
-  try {
-    verified = await verifyAccessToken(token, key, audience);
-  } catch {
-    throw new UnauthorizedError('the access token is invalid or expired', true);
+  const cacheKey = `${audience.fhirBase} ${token}`;
+  let verified = cache?.get(cacheKey);
+  if (!verified) {
+    try {
+      verified = await verifyAccessToken(token, key, audience);
+    } catch {
+      throw new UnauthorizedError('the access token is invalid or expired', true);
+    }
+    cache?.set(cacheKey, verified);
   }
   if (await isGrantRevoked(db, verified.grantId))
     throw new UnauthorizedError('the access token was revoked', true);
@@ -53,6 +63,7 @@ export function createAuthenticate(
   key: () => SigningKey,
   audience: () => Audience,
 ): Authenticate {
+  const cache = createVerifiedCache();
   return async (request) => {
     const header = request.headers.authorization;
     const token = bearerToken(header);
@@ -61,6 +72,6 @@ export function createAuthenticate(
         ? new UnauthorizedError('the Authorization header is not a Bearer token', true)
         : new UnauthorizedError('an access token is required (Authorization: Bearer …)', false);
     }
-    return (await verifyBearer(db, token, key(), audience())).principal;
+    return (await verifyBearer(db, token, key(), audience(), cache)).principal;
   };
 }

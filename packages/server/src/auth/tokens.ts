@@ -10,7 +10,7 @@ import { SIGNING_ALG, type SigningKey } from './keys.ts';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 const ID_TOKEN_SECONDS = 60 * 60;
-const CLOCK_TOLERANCE_SECONDS = 5;
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface Audience {
   issuer: string;
