@@ -219,9 +219,10 @@ async function verifyAssertion(db: Queryable, assertion: string, tokenEndpoint: 
   if (payload.exp! > now + MAX_ASSERTION_SECONDS) {
     throw new OAuthError('invalid_client', 'the client assertion must expire within 5 minutes');
   }
-  await db.query('DELETE FROM auth_assertion WHERE expires_at < now()');
+  // One statement (one commit): forget expired ids, remember this one unless it was seen.
   const fresh = await db.query(
-    'INSERT INTO auth_assertion (client_id, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING jti',
+    `WITH expired AS (DELETE FROM auth_assertion WHERE expires_at < now())
+     INSERT INTO auth_assertion (client_id, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING jti`,
     [client.id, payload.jti!, new Date((payload.exp! + 60) * 1000)],
   );
   if (fresh.length === 0)
