@@ -1,7 +1,8 @@
 // Bulk import of one code system version into its own partition of tx_concept: concepts stream in
-// as JSON batches into a fresh table without indexes (the next batch is prepared while the database
-// stores the previous one), the indexes are built once at the end, and the table replaces the
-// version's old partition in one short step. Atomic and idempotent per (url, version).
+// as JSON batches into a temporary table (the next batch is prepared while the database stores the
+// previous one), are written once into a fresh table in type-ahead order, the indexes are built
+// once, and the table replaces the version's old partition in one short step. Atomic and
+// idempotent per (url, version).
 // It must not touch other versions' partitions; reads live in ./concept-store.ts.
 import type { Database, Queryable } from '../db/database.ts';
 import { AncestorIndex } from './hierarchy.ts';
@@ -9,10 +10,12 @@ import { codeKey, searchKeys } from './keys.ts';
 import type { CodeSystemHeader, ConceptInput } from './model.ts';
 
 const BATCH = 10_000;
+/** The order of equally good type-ahead matches: non-abstract, most used, shortest display. */
+export const TYPE_AHEAD_ORDER = 'abstract, weight DESC, length(display), code';
 let loads = 0;
 
-const INSERT_BATCH = (table: string) => `
-INSERT INTO ${table} (cs, code, code_key, display, designation, search, word_keys, parents, ancestors, ord,
+const INSERT_BATCH = `
+INSERT INTO tx_load (cs, code, code_key, display, designation, search, word_keys, parents, ancestors, ord,
   weight, abstract, inactive, properties)
 SELECT $1, c, k, d, g, s, wk, p, a, o, w, ab, ia, pr
 FROM json_to_recordset($2::json) AS t(c text, k text, d text, g text, s text, wk bigint[], p text[], a text[],
@@ -24,7 +27,6 @@ const INDEXES = (table: string) => [
   `CREATE INDEX ON ${table} USING gin (word_keys)`,
   `CREATE INDEX ON ${table} USING gin (ancestors)`,
   `CREATE INDEX ON ${table} (cs, ord)`,
-  `CREATE INDEX ON ${table} (cs, abstract, weight DESC, length(display), code)`,
 ];
 
 function row(c: ConceptInput, ancestors: string[], ord: number) {
@@ -76,8 +78,7 @@ export async function importCodeSystem(
       [header.url, header.version, header.content, header.caseSensitive, JSON.stringify(header.resource)],
     );
     const id = cs!.id;
-    const table = `tx_concept_${id}_${Date.now().toString(36)}${(++loads).toString(36)}`;
-    await tx.query(`CREATE TABLE ${table} (LIKE tx_concept INCLUDING DEFAULTS)`);
+    await tx.query('CREATE TEMP TABLE tx_load (LIKE tx_concept INCLUDING DEFAULTS)');
     const seen = new Set<string>();
     const hierarchy = new AncestorIndex();
     let batch: ReturnType<typeof row>[] = [];
@@ -85,7 +86,7 @@ export async function importCodeSystem(
     const flush = async () => {
       await inflight;
       if (batch.length === 0) return;
-      const sent = tx.query(INSERT_BATCH(table), [id, JSON.stringify(batch)]);
+      const sent = tx.query(INSERT_BATCH, [id, JSON.stringify(batch)]);
       const count = seen.size;
       inflight = sent.then(() => onProgress?.(count));
       // Awaited at the next flush; the no-op handler keeps a failure from being "unhandled" meanwhile.
@@ -100,16 +101,22 @@ export async function importCodeSystem(
     }
     await flush();
     await inflight;
-    await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (cs, code)`);
     const late = [...hierarchy.resolvePending()].map(([c, a]) => ({ c, a }));
     for (let i = 0; i < late.length; i += BATCH) {
       await tx.query(
-        `UPDATE ${table} t SET ancestors = u.a FROM json_to_recordset($1::json) AS u(c text, a text[])
+        `UPDATE tx_load t SET ancestors = u.a FROM json_to_recordset($1::json) AS u(c text, a text[])
          WHERE t.code = u.c`,
         [JSON.stringify(late.slice(i, i + BATCH))],
       );
     }
+    // Stored in type-ahead order, so the first matches a scan meets are the most used ones.
+    const table = `tx_concept_${id}_${Date.now().toString(36)}${(++loads).toString(36)}`;
+    await tx.query(`CREATE TABLE ${table} (LIKE tx_concept INCLUDING DEFAULTS)`);
+    await tx.query("SET LOCAL work_mem = '256MB'");
+    await tx.query(`INSERT INTO ${table} SELECT * FROM tx_load ORDER BY ${TYPE_AHEAD_ORDER}`);
+    await tx.query('DROP TABLE tx_load');
     await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
+    await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (cs, code)`);
     for (const statement of INDEXES(table)) await tx.query(statement);
     await tx.query(`ALTER TABLE ${table} ADD CHECK (cs = ${id})`);
     const old = await currentPartition(tx, id);

@@ -67,3 +67,9 @@ UPDATE tx_concept SET word_keys = ARRAY(
   FROM unnest(string_to_array(btrim(search), ' ')) w, unnest(ARRAY[2, 3, 5, 7]) n WHERE length(w) >= n);
 CREATE INDEX tx_concept_word_keys ON tx_concept USING gin (word_keys);
 `;
+
+// Migration 63: concepts are stored in type-ahead order (./bulk-load.ts), so the first matches a
+// scan meets are the most used ones and no index in that order is needed.
+export const TX_DROP_RANK_INDEX_SCHEMA = `
+DROP INDEX tx_concept_rank;
+`;
