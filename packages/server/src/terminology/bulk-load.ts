@@ -5,6 +5,7 @@
 // idempotent per (url, version).
 // It must not touch other versions' partitions; reads live in ./concept-store.ts.
 import type { Database, Queryable } from '../db/database.ts';
+import { forgetCodeSystems } from './code-system-cache.ts';
 import { AncestorIndex } from './hierarchy.ts';
 import { codeKey, searchKeys } from './keys.ts';
 import type { CodeSystemHeader, ConceptInput } from './model.ts';
@@ -68,7 +69,7 @@ export async function importCodeSystem(
   concepts: AsyncIterable<ConceptInput> | Iterable<ConceptInput>,
   onProgress?: (count: number) => void,
 ): Promise<{ id: number; count: number }> {
-  return db.transaction(async (tx) => {
+  const stored = await db.transaction(async (tx) => {
     const [cs] = await tx.query<{ id: number }>(
       `INSERT INTO tx_code_system (url, version, content, case_sensitive, resource)
        VALUES ($1, $2, $3, $4, $5)
@@ -126,4 +127,6 @@ export async function importCodeSystem(
     await tx.query(`ANALYZE ${table}`);
     return { id, count: seen.size };
   });
+  forgetCodeSystems();
+  return stored;
 }

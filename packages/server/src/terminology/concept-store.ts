@@ -2,6 +2,7 @@
 // type-ahead). SQL only; what the rows mean for FHIR is decided in ./operations.ts, and imports
 // live in ./bulk-load.ts.
 import type { Queryable, SqlValue } from '../db/database.ts';
+import { cachedCodeSystem } from './code-system-cache.ts';
 import { codeKey, likeEscape, type ParsedFilter } from './keys.ts';
 import type { CodeSystemRow, ConceptRow } from './model.ts';
 
@@ -27,19 +28,24 @@ const toCodeSystem = (r: CodeSystemDbRow): CodeSystemRow => ({
 
 const CS_COLUMNS = 'id, url, version, content, case_sensitive, resource, concept_count';
 
-/** A code system version by URL (the most recently loaded when no version is named). */
-export async function findCodeSystem(
+/**
+ * A code system version by URL (the most recently loaded when no version is named), from the
+ * in-process cache of ./code-system-cache.ts.
+ */
+export function findCodeSystem(
   db: Queryable,
   url: string,
   version?: string,
 ): Promise<CodeSystemRow | undefined> {
-  const rows = await db.query<CodeSystemDbRow>(
-    version === undefined
-      ? `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 ORDER BY id DESC LIMIT 1`
-      : `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 AND version = $2`,
-    version === undefined ? [url] : [url, version],
-  );
-  return rows[0] && toCodeSystem(rows[0]);
+  return cachedCodeSystem(db, url, version, async () => {
+    const rows = await db.query<CodeSystemDbRow>(
+      version === undefined
+        ? `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 ORDER BY id DESC LIMIT 1`
+        : `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 AND version = $2`,
+      version === undefined ? [url] : [url, version],
+    );
+    return rows[0] && toCodeSystem(rows[0]);
+  });
 }
 
 /** A code system by the id of its CodeSystem resource (instance-level operations). */
@@ -100,27 +106,6 @@ export async function findConcept(
     cs.caseSensitive ? [cs.id, code] : [cs.id, code, codeKey(code)],
   );
   return rows[0] && toConcept(rows[0]);
-}
-
-/** A code system version and one of its concepts in one round trip (the concept may be absent). */
-export async function findCodeSystemAndConcept(
-  db: Queryable,
-  url: string,
-  version: string | undefined,
-  code: string,
-): Promise<{ cs: CodeSystemRow; concept: ConceptRow | undefined } | undefined> {
-  const rows = await db.query<CodeSystemDbRow & { found: string | null } & ConceptDbRow>(
-    `SELECT s.id, s.url, s.version, s.content, s.case_sensitive, s.resource, s.concept_count, c.code AS found,
-       ${CONCEPT_COLUMNS}
-     FROM (SELECT * FROM tx_code_system WHERE url = $1 ${version === undefined ? '' : 'AND version = $4'}
-           ORDER BY id DESC LIMIT 1) s
-     LEFT JOIN tx_concept c ON c.cs = s.id AND c.code_key = $3
-       AND (c.code = $2 OR (NOT s.case_sensitive AND lower(c.code) = lower($2)))`,
-    version === undefined ? [url, code, codeKey(code)] : [url, code, codeKey(code), version],
-  );
-  const r = rows[0];
-  if (!r) return undefined;
-  return { cs: toCodeSystem(r), concept: r.found === null ? undefined : toConcept({ ...r, cs: r.id }) };
 }
 
 /** Direct children of a concept (for $lookup's child property). */

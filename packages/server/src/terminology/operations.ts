@@ -5,14 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { FhirError, badRequest } from '../errors.ts';
 import { composeCondition, displayOverrides } from './compose.ts';
-import {
-  SqlParams,
-  childCodes,
-  findCodeSystem,
-  findCodeSystemAndConcept,
-  findConcept,
-  toConcept,
-} from './concept-store.ts';
+import { SqlParams, childCodes, findCodeSystem, findConcept, toConcept } from './concept-store.ts';
 import { subsumption } from './hierarchy.ts';
 import { expansionPage } from './expansion-page.ts';
 import { parseFilter } from './keys.ts';
@@ -57,16 +50,8 @@ export async function lookup(db: Queryable, input: OperationInput, csFixed?: Cod
   if (!code) throw badRequest('$lookup needs a code (code and system, or coding)');
   const url = csFixed?.url ?? input.string('system') ?? coding?.system;
   if (!url) throw badRequest('no code system named (system, url or coding.system)');
-  const version = csFixed?.version ?? input.string('version') ?? coding?.version;
-  const found = await findCodeSystemAndConcept(db, url, version, code);
-  if (!found) {
-    throw FhirError.of(
-      404,
-      'not-found',
-      `code system ${url}${version ? ` version ${version}` : ''} is not loaded on this server`,
-    );
-  }
-  const { cs, concept } = found;
+  const cs = csFixed ?? (await codeSystemOrFail(db, url, input.string('version') ?? coding?.version));
+  const concept = await findConcept(db, cs, code);
   if (!concept) {
     throw FhirError.of(
       404,
