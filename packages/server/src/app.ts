@@ -1,6 +1,6 @@
 // Composes the HTTP server: Fastify with the FHIR plugin, error and not-found handlers that always
 // answer with an OperationOutcome, and no request logging (URLs can carry personal data).
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { capabilityStatement } from './capability.ts';
 import type { Database } from './db/database.ts';
 import { FhirError, operationOutcome } from './errors.ts';
@@ -9,7 +9,11 @@ import { type AuthSettings, authPlugin, createAuthServer } from './auth/plugin.t
 import { r4Indexer } from './indexer.ts';
 import type { ResourceValidator, Services } from './interactions/services.ts';
 import { accessPolicy } from './access/policy.ts';
-import { INTERNAL_ACCESS } from './access/context.ts';
+import { INTERNAL_ACCESS, accessContextOf } from './access/context.ts';
+import { auditScope } from './access/audit-scope.ts';
+import { auditPlugin } from './audit/plugin.ts';
+import { requireAdmin } from './auth/guard.ts';
+import { processBundle } from './interactions/bundle-request.ts';
 import type { Resource } from './store/model.ts';
 import { fhirPlugin } from './rest/fhir-plugin.ts';
 import { type MpiOptions, mpiRoutes } from './mpi/routes.ts';
@@ -18,6 +22,13 @@ import { ensureBuiltinTerminology } from './terminology/builtin.ts';
 import { createValidator, isResourceType, resourceTypes } from './validator.ts';
 
 export const VERSION = '0.1.0';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Runs a batch/transaction Bundle as the server itself (seeding), through validation and indexing. */
+    processInternalBundle(bundle: Resource): Promise<Resource>;
+  }
+}
 
 export interface AppOptions {
   db: Database;
@@ -95,8 +106,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
   app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl() }));
-  await app.register(fhirPlugin, { services, context: () => INTERNAL_ACCESS });
+  app.decorate('processInternalBundle', (bundle: Resource) =>
+    processBundle(services, INTERNAL_ACCESS, bundle, false),
+  );
+  const context = async (request: FastifyRequest) => accessContextOf(await auth.authenticate(request));
+  await app.register(auditPlugin, {
+    db: options.db,
+    baseUrl: options.baseUrl,
+    allowedPatients: async (request) => auditScope(options.db, await auth.authenticate(request)),
+  });
+  await app.register(fhirPlugin, { services, context });
   await app.register(authPlugin, { auth });
-  await app.register(mpiRoutes, { services, ...options.mpi });
+  await app.register(mpiRoutes, {
+    services,
+    guard: requireAdmin(auth.authenticate, 'use the patient index administration'),
+    ...options.mpi,
+  });
   return app;
 }

@@ -30,7 +30,7 @@ describeApi('Bad input', (api) => {
     const res = await api.app.inject({
       method: 'POST',
       url: '/fhir/Patient',
-      headers: { 'content-type': 'application/xml' },
+      headers: { 'content-type': 'application/xml', authorization: `Bearer ${api.token}` },
       payload: '<Patient/>',
     });
     assertOutcome({ status: res.statusCode, body: JSON.parse(res.body) }, 415);
@@ -149,7 +149,7 @@ describeApi('Bad input', (api) => {
       api.app.inject({
         method: 'PATCH',
         url: `/fhir/Patient/${id}`,
-        headers: { 'content-type': 'application/json-patch+json' },
+        headers: { 'content-type': 'application/json-patch+json', authorization: `Bearer ${api.token}` },
         payload: patch,
       });
     for (const patch of ['{}', '[{"op":"explode"}]', '[{"op":"replace","path":"/id","value":"other"}]']) {

@@ -15,8 +15,10 @@ import { StoreDamagedError, checkStoreIntegrity } from '../src/db/integrity.ts';
 import { migrate } from '../src/db/migrations.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { type Engine, type TestDatabase, openTestDatabase, postgresSkipReason } from './support/engines.ts';
+import { registerClient } from '../src/auth/clients.ts';
 import {
   type ServerProcess,
+  clientCredentialsToken,
   killServerProcesses,
   runServerToExit,
   startServerProcess,
@@ -31,6 +33,10 @@ const FIRST_REPLY_TIMEOUT_MS = 20_000; // … or this long after the stream star
 const SYSTEM = 'urn:hoso:test:crash-safety';
 
 type Outcome = 'acknowledged' | 'failed' | 'unsent';
+
+/** The senders' facility-system credentials and token (the signing key survives restarts). */
+let credentials: { id: string; secret: string } | undefined;
+let token = '';
 
 interface Sent {
   index: number;
@@ -135,7 +141,7 @@ async function streamAndKill(server: ServerProcess, system: string, round: numbe
       try {
         const res = await fetch(`${server.base}/`, {
           method: 'POST',
-          headers: { 'content-type': 'application/fhir+json' },
+          headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${token}` },
           body: JSON.stringify(transactionBundle(system, item.value)),
         });
         item.status = res.status;
@@ -185,7 +191,7 @@ interface SearchSet {
 }
 
 async function getJson(url: string): Promise<SearchSet> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const body = (await res.json()) as SearchSet;
   assert.equal(res.status, 200, `GET ${url}: ${JSON.stringify(body).slice(0, 300)}`);
   return body;
@@ -289,6 +295,13 @@ for (const engine of ['pglite', 'postgres'] as const satisfies readonly Engine[]
 
     before(async () => {
       database = await openTestDatabase(engine);
+      const { client, secret } = await registerClient(database.db, {
+        name: 'crash-safety sender',
+        confidential: true,
+        scopes: 'system/*.cruds',
+        secret: true,
+      });
+      credentials = { id: client.id, secret: secret! };
       // One process per PGlite folder: the server must be the only one to open it.
       if (engine === 'pglite') await database.db.close();
     });
@@ -304,6 +317,7 @@ for (const engine of ['pglite', 'postgres'] as const satisfies readonly Engine[]
       const location = database!.location;
       const reports: RoundReport[] = [];
       server = await startServerProcess(engine, location);
+      token = await clientCredentialsToken(server.base, credentials!);
       let previous: { system: string; sent: Sent[] }[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         const system = `${SYSTEM}:${engine}:r${round}`;
@@ -314,6 +328,8 @@ for (const engine of ['pglite', 'postgres'] as const satisfies readonly Engine[]
         assert.ok(inFlightAtKill > 0, 'requests were in flight at the kill');
 
         server = await startServerProcess(engine, location);
+        // A new port is a new FHIR base URL, so a new audience: tokens are per server address.
+        token = await clientCredentialsToken(server.base, credentials!);
         if (engine === 'pglite') {
           assert.match(server.output(), /did not shut down cleanly/, 'the restart reports the unclean stop');
         }

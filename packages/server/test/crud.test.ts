@@ -102,7 +102,7 @@ describeApi('CRUD', (api) => {
     const patched = await api.app.inject({
       method: 'PATCH',
       url: `/fhir/Patient/${id}`,
-      headers: { 'content-type': 'application/json-patch+json' },
+      headers: { 'content-type': 'application/json-patch+json', authorization: `Bearer ${api.token}` },
       payload: JSON.stringify([{ op: 'replace', path: '/gender', value: 'female' }]),
     });
     assert.equal(patched.statusCode, 200);
@@ -111,7 +111,7 @@ describeApi('CRUD', (api) => {
     const failed = await api.app.inject({
       method: 'PATCH',
       url: `/fhir/Patient/${id}`,
-      headers: { 'content-type': 'application/json-patch+json' },
+      headers: { 'content-type': 'application/json-patch+json', authorization: `Bearer ${api.token}` },
       payload: JSON.stringify([{ op: 'test', path: '/gender', value: 'male' }]),
     });
     assert.equal(failed.statusCode, 422);

@@ -3,8 +3,10 @@
 // grants. Storage only: which resources grant what is decided by grants.ts, who sees what by policy.ts.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
 import type { WriteResult } from '../store/model.ts';
 import { GRANTING_TYPES, grantsOf } from './grants.ts';
+import { relatedIds } from './related.ts';
 
 /** Replaces the grants of every written Consent/ServiceRequest with those of its new content. */
 export async function syncGrants(tx: Queryable, written: readonly WriteResult[]): Promise<void> {
@@ -55,4 +57,19 @@ export async function addEmergencyGrant(tx: Queryable, grant: EmergencyGrant): P
     [id, grant.patient, grant.grantee, grant.start.toISOString(), grant.end.toISOString(), grant.reason],
   );
   return id;
+}
+
+/** Which of `patients` the grantees hold an active emergency (break-the-glass) grant for right now. */
+export async function emergencyPatients(
+  db: Queryable,
+  grantees: readonly string[],
+  patients: readonly string[],
+): Promise<Set<string>> {
+  if (grantees.length === 0 || patients.length === 0) return new Set();
+  const { text, params } = sql`SELECT t.p FROM unnest(${[...patients]}::text[]) AS t(p)
+     WHERE EXISTS (SELECT 1 FROM access_grant g
+      WHERE g.grantee = ANY(${[...grantees]}::text[]) AND g.effect = 'emergency'
+        AND g.patient = ANY(${relatedIds('ARRAY[t.p]')})
+        AND (g.period_start IS NULL OR g.period_start <= now()) AND g.period_end >= now())`.render();
+  return new Set((await db.query<{ p: string }>(text, params)).map((r) => r.p));
 }

@@ -10,6 +10,7 @@ import { FhirError } from '../errors.ts';
 import type { Principal, PrincipalKind } from '../auth/principal.ts';
 import type { AccessContext, AccessPolicy, PlannedWrite } from '../store/model.ts';
 import { syncGrants } from './grant-store.ts';
+import { relatedIds } from './related.ts';
 import { type Permission, type ScopeContext, allows, permittedTypes } from './scopes.ts';
 
 /** The scope contexts each kind of caller may use. */
@@ -34,14 +35,7 @@ export function personRecords(patient: string): Sql {
       WHERE m.person_id = ${patient} OR m.person_id = (SELECT person_id FROM mpi_record WHERE patient_id = ${patient}))`;
 }
 
-/** Every id a grant about the patients of row `a` may name: their records, persons and linked records. */
-const relatedIds = (a: string) =>
-  raw(`(${a}.compartment || ARRAY(
-     SELECT m2.patient_id FROM mpi_record m1 JOIN mpi_record m2 ON m2.person_id = m1.person_id
-      WHERE m1.patient_id = ANY(${a}.compartment)
-     UNION SELECT m1.person_id FROM mpi_record m1 WHERE m1.patient_id = ANY(${a}.compartment)))`);
-
-const grantees = (p: Principal): string[] => [
+export const grantees = (p: Principal): string[] => [
   ...(p.organization ? [`Organization/${p.organization}`] : []),
   ...(p.fhirUser?.startsWith('Practitioner') ? [p.fhirUser] : []),
 ];
@@ -60,7 +54,7 @@ function staffRule(p: Principal, a: string): Sql {
         WHEN bool_or(g.effect = 'permit') THEN TRUE END
       FROM access_grant g
      WHERE (SELECT EXISTS (SELECT 1 FROM access_grant WHERE grantee = ANY(${who}::text[])))
-       AND g.grantee = ANY(${who}::text[]) AND g.patient = ANY(${relatedIds(a)})
+       AND g.grantee = ANY(${who}::text[]) AND g.patient = ANY(${relatedIds(`${a}.compartment`)})
        AND (g.period_start IS NULL OR g.period_start <= now())
        AND (g.period_end IS NULL OR g.period_end >= now())
        AND (g.effect = 'emergency' OR cardinality(g.categories) = 0 OR ${raw(a)}.category && g.categories))`;

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FhirError, notFound } from '../errors.ts';
 import { type NewAccount, createAccount, findAccount, setActive, setPassword } from './accounts.ts';
 import type { Authenticate } from './authenticate.ts';
+import { requireAdmin } from './guard.ts';
 import { type NewClient, findClient, registerClient } from './clients.ts';
 import type { Database } from '../db/database.ts';
 
@@ -23,11 +24,7 @@ const bodyOf = <T>(request: FastifyRequest): T => {
 type IdParams = { Params: { id: string } };
 
 export async function adminAuthRoutes(app: FastifyInstance, { db, authenticate }: AdminRouteOptions) {
-  app.addHook('preHandler', async (request) => {
-    const principal = await authenticate(request);
-    if (principal.kind !== 'admin')
-      throw FhirError.of(403, 'forbidden', 'only an administrator may manage accounts and clients');
-  });
+  app.addHook('preHandler', requireAdmin(authenticate, 'manage accounts and clients'));
 
   app.post('/admin/auth/accounts', async (request, reply) =>
     reply.code(201).send(await createAccount(db, bodyOf<NewAccount>(request))),

@@ -38,17 +38,23 @@ function pageLinks(
 
 const withQuery = (url: string, query: URLSearchParams) => (query.size > 0 ? `${url}?${query}` : url);
 
-function resultOf(services: Services, v: StoredVersion): InteractionResult {
+const touchedOf = (rows: readonly { type: string; id: string; compartment: string[] }[]) =>
+  rows.map((r) => ({ reference: `${r.type}/${r.id}`, patients: r.compartment }));
+
+function resultOf(services: Services, v: StoredVersion, interaction: 'read' | 'vread'): InteractionResult {
   if (v.deleted) {
     throw FhirError.of(410, 'deleted', `${v.type}/${v.id} was deleted (version ${v.version})`);
   }
-  return versionedResult(200, services.baseUrl, v.type, v.id, v.version, v.lastUpdated, parse(v.content!));
+  return {
+    ...versionedResult(200, services.baseUrl, v.type, v.id, v.version, v.lastUpdated, parse(v.content!)),
+    access: { interaction, touched: touchedOf([v]) },
+  };
 }
 
 export async function read(services: Services, db: Queryable, ctx: AccessContext, type: string, id: string) {
   const current = await readCurrent({ db, policy: services.policy }, ctx, type, id);
   if (!current) throw notFound(`${type}/${id} is not known`);
-  return resultOf(services, current);
+  return resultOf(services, current, 'read');
 }
 
 export async function vread(
@@ -61,7 +67,7 @@ export async function vread(
 ) {
   const found = await readVersion({ db, policy: services.policy }, ctx, type, id, version);
   if (!found) throw notFound(`${type}/${id} has no version ${version}`);
-  return resultOf(services, found);
+  return resultOf(services, found, 'vread');
 }
 
 export async function search(
@@ -90,7 +96,11 @@ export async function search(
   const onePage = request.cursor === undefined && result.next === undefined && request.summary !== 'count';
   const total = result.total ?? (onePage && request.count > 0 ? result.rows.length : undefined);
   const links = pageLinks(services, type, query, result.next, result.previous);
-  return { status: 200, resource: searchsetBundle(entries, links, total, warnings) };
+  return {
+    status: 200,
+    resource: searchsetBundle(entries, links, total, warnings),
+    access: { interaction: 'search-type', touched: touchedOf([...result.rows, ...result.included.rows]) },
+  };
 }
 
 interface PageControls {
@@ -165,7 +175,11 @@ export async function history(
     lastModified: v.lastUpdated,
   }));
   const next = page.nextBefore !== undefined ? String(page.nextBefore) : undefined;
-  return { status: 200, resource: historyBundle(entries, pageLinks(services, path, query, next)) };
+  return {
+    status: 200,
+    resource: historyBundle(entries, pageLinks(services, path, query, next)),
+    access: { interaction: 'history', touched: touchedOf(page.versions) },
+  };
 }
 
 function everythingControls(services: Services, query: URLSearchParams) {
@@ -223,5 +237,9 @@ export async function everythingOf(
   }));
   const total = after === undefined && !page.more ? entries.length : undefined;
   const links = pageLinks(services, path, query, next);
-  return { status: 200, resource: searchsetBundle(entries, links, total, []) };
+  return {
+    status: 200,
+    resource: searchsetBundle(entries, links, total, []),
+    access: { interaction: 'operation', touched: touchedOf(page.rows), patients: patientIds },
+  };
 }

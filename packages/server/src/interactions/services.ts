@@ -1,6 +1,7 @@
 // What the interaction layer needs from the rest of the server, passed in explicitly so each
 // piece (validator, indexer, policy, search parameters) can be replaced and tested on its own.
 import type { Database, Queryable } from '../db/database.ts';
+import type { AuditInteraction, TouchedResource } from '../audit/event.ts';
 import type { Issue } from '../errors.ts';
 import type { SearchParamRegistry } from '../search/model.ts';
 import type { AccessPolicy, Indexer, Resource } from '../store/model.ts';
@@ -41,4 +42,14 @@ export interface InteractionResult {
   location?: string;
   etag?: string;
   lastModified?: string;
+  /** What the interaction read or wrote, for the audit trail; absent when it touched no stored data. */
+  access?: Access;
+}
+
+/** The resources an interaction touched and whose records they are in. */
+export interface Access {
+  interaction: AuditInteraction;
+  touched: TouchedResource[];
+  /** Patients the request concerned even if nothing of theirs came back (the target of $everything). */
+  patients?: string[];
 }

@@ -18,6 +18,8 @@ import { read } from './read.ts';
 import { isConditionalReference, rewriteReferences } from './references.ts';
 import { type ParsedUrl, checkId, parseRoute } from './route.ts';
 import type { InteractionResult, Services } from './services.ts';
+import { auditResults } from './audit-trail.ts';
+import type { AuditInteraction } from '../audit/event.ts';
 
 export interface EntryRequest {
   method: string;
@@ -268,6 +270,12 @@ async function validateAll(services: Services, tx: Queryable, entries: Entry[]):
     throw new FhirError(422, business);
 }
 
+function writeInteraction(method: string, created: boolean): AuditInteraction {
+  if (method === 'DELETE') return 'delete';
+  if (method === 'PATCH') return 'patch';
+  return created ? 'create' : 'update';
+}
+
 /**
  * Runs `entries` in the caller's transaction with transaction semantics: any failure throws and
  * the caller rolls back. Returns one result per entry, in the entries' order.
@@ -308,7 +316,7 @@ export async function runEntries(
   );
   writers.forEach((e, i) => {
     const w = written[i]!;
-    e.result =
+    const result: InteractionResult =
       w.action === 'noop'
         ? { status: 204 }
         : w.action === 'delete'
@@ -322,6 +330,16 @@ export async function runEntries(
               w.lastUpdated,
               w.resource,
             );
+    e.result =
+      w.action === 'noop'
+        ? result
+        : {
+            ...result,
+            access: {
+              interaction: writeInteraction(e.method, w.created),
+              touched: [{ reference: `${w.type}/${w.id}`, patients: w.compartment }],
+            },
+          };
   });
   for (const e of ordered) {
     if (e.method !== 'GET' && e.method !== 'HEAD') continue;
@@ -331,6 +349,11 @@ export async function runEntries(
       throw locate(err, e.where);
     }
   }
+  await auditResults(
+    tx,
+    ctx,
+    entries.map((e) => e.result!),
+  );
   return entries.map((e) => {
     const result = e.result!;
     if (result.location && !result.location.startsWith('http')) {

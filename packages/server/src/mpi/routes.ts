@@ -6,7 +6,7 @@
 // commune mapping from the shared reference data when that is present.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { loadAdminUnits } from '@hoso/vn/admin-units-loader';
 import type { Queryable } from '../db/database.ts';
 import { FhirError } from '../errors.ts';
@@ -49,8 +49,14 @@ function loadWardMapping(services: Services, sharedData: string | undefined): vo
 
 export async function mpiRoutes(
   app: FastifyInstance,
-  { services, linkEveryMs = 1000, sharedData }: MpiOptions & { services: Services },
+  {
+    services,
+    guard,
+    linkEveryMs = 1000,
+    sharedData,
+  }: MpiOptions & { services: Services; guard: preHandlerAsyncHookHandler },
 ) {
+  app.addHook('preHandler', guard);
   const db = services.db;
   loadWardMapping(services, sharedData);
   const estimates = new Set<Promise<void>>();

@@ -13,6 +13,8 @@ import type { AccessContext, Resource } from '../store/model.ts';
 import { terminologyPost } from '../terminology/routes.ts';
 import { matchOperation } from '../mpi/match.ts';
 import { parseJsonBody } from './json-body.ts';
+import { auditResults } from '../interactions/audit-trail.ts';
+import { breakGlass } from '../access/break-glass.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const JSON_TYPES = ['application/fhir+json', 'application/json', 'application/json-patch+json'];
@@ -64,7 +66,20 @@ function send(reply: FastifyReply, result: InteractionResult, prefer: Prefer, is
 
 export interface FhirPluginOptions {
   services: Services;
-  context(request: FastifyRequest): AccessContext;
+  /** Who is asking: verifies the request's credentials (a 401 FhirError when they fail). */
+  context(request: FastifyRequest): Promise<AccessContext>;
+}
+
+/** A read whose audit record is written before the response leaves: no record, no response. */
+async function auditedRead(
+  services: Services,
+  ctx: AccessContext,
+  parsed: ParsedUrl,
+  strict: boolean,
+): Promise<InteractionResult> {
+  const result = await dispatchRead(services, services.db, ctx, parsed, strict);
+  await auditResults(services.db, ctx, [result]);
+  return result;
 }
 
 export async function fhirPlugin(app: FastifyInstance, { services, context }: FhirPluginOptions) {
@@ -90,20 +105,25 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
     ),
   );
 
+  // Credentials are checked before the body is read: an unauthenticated caller learns nothing, not
+  // even whether its body would parse. The CapabilityStatement alone is public (SMART discovery).
+  app.decorateRequest('accessContext', null);
+  app.addHook('onRequest', async (request) => {
+    if (!isPublic(request)) request.accessContext = await context(request);
+  });
+
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url.slice(request.url.indexOf('/fhir') + '/fhir'.length);
     const parsed = parseRoute(url, services.isResourceType);
     checkFormat(parsed.query);
     const prefer = parsePrefer(request.headers.prefer);
-    const ctx = context(request);
     const method = request.method;
+    const ctx = request.accessContext;
+    if (!ctx) {
+      return send(reply, { status: 200, resource: services.capabilityStatement() }, prefer, false);
+    }
     if (method === 'GET' || method === 'HEAD') {
-      return send(
-        reply,
-        await dispatchRead(services, services.db, ctx, parsed, prefer.strict),
-        prefer,
-        false,
-      );
+      return send(reply, await auditedRead(services, ctx, parsed, prefer.strict), prefer, false);
     }
     if (method === 'POST') {
       const special = await postSpecial(services, ctx, parsed, request.body, prefer);
@@ -130,8 +150,45 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
   app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/fhir/*', handler: handle });
 }
 
+const isPublic = (request: FastifyRequest) =>
+  (request.method === 'GET' || request.method === 'HEAD') && /^\/fhir\/metadata\/?(\?|$)/.test(request.url);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking, set once credentials are verified; null on public requests (metadata). */
+    accessContext: AccessContext | null;
+  }
+}
+
 const optionalHeader = (name: string, value: string | undefined) =>
   value !== undefined ? { [name]: value } : {};
+
+/**
+ * Patient/$match looks across every facility's records to identify a person: for staff and
+ * facility systems only, and every record it returns is audited like a read.
+ */
+async function auditedMatch(
+  services: Services,
+  ctx: AccessContext,
+  body: unknown,
+): Promise<InteractionResult> {
+  const p = ctx.principal;
+  if (p !== 'internal' && !['practitioner', 'system', 'admin'].includes(p.kind)) {
+    throw FhirError.of(403, 'forbidden', 'Patient/$match is for clinical staff and facility systems');
+  }
+  const bundle = await matchOperation(services.db, services.baseUrl, body);
+  const entries = (bundle.entry ?? []) as { resource?: Resource }[];
+  const touched = entries.flatMap((e) =>
+    e.resource?.id ? [{ reference: `Patient/${e.resource.id}`, patients: [e.resource.id] }] : [],
+  );
+  const result: InteractionResult = {
+    status: 200,
+    resource: bundle,
+    access: { interaction: 'operation', touched },
+  };
+  await auditResults(services.db, ctx, [result]);
+  return result;
+}
 
 /** POSTs that are not creates: Bundles to the base, _search, and operations. */
 async function postSpecial(
@@ -152,21 +209,22 @@ async function postSpecial(
   if (route.kind === 'search-post') {
     const query = new URLSearchParams(parsed.query);
     if (body instanceof URLSearchParams) for (const [k, v] of body) query.append(k, v);
-    return dispatchRead(
-      services,
-      services.db,
-      ctx,
-      { route: { kind: 'type', type: route.type }, query },
-      prefer.strict,
-    );
+    return auditedRead(services, ctx, { route: { kind: 'type', type: route.type }, query }, prefer.strict);
   }
   if (route.kind === 'type-operation' || route.kind === 'instance-operation') {
     if (route.operation === 'validate') return validateOperation(services, ctx, route, body);
     if (route.kind === 'type-operation' && route.type === 'Patient' && route.operation === 'match') {
-      return { status: 200, resource: await matchOperation(services.db, services.baseUrl, body) };
+      return auditedMatch(services, ctx, body);
     }
     if (route.kind === 'instance-operation' && route.operation === 'everything') {
-      return dispatchRead(services, services.db, ctx, parsed, prefer.strict);
+      return auditedRead(services, ctx, parsed, prefer.strict);
+    }
+    if (
+      route.kind === 'instance-operation' &&
+      route.type === 'Patient' &&
+      route.operation === 'break-glass'
+    ) {
+      return breakGlass(services.db, ctx, route.id, body);
     }
     const terminology = await terminologyPost(services.db, route, parsed.query, body);
     if (terminology) return terminology;

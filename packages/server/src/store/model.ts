@@ -74,6 +74,8 @@ export interface WriteResult {
   /** The stored content (absent for deletes). */
   resource?: Resource;
   created: boolean;
+  /** The Patient ids whose compartment the written (or deleted) version is in. */
+  compartment: string[];
 }
 
 export interface StoredVersion {

@@ -295,6 +295,7 @@ export async function applyWrites(
         version: before?.version ?? 0,
         lastUpdated,
         created: false,
+        compartment: before?.compartment ?? [],
       };
     }
     return {
@@ -304,6 +305,7 @@ export async function applyWrites(
       version: row.version,
       lastUpdated,
       created: op.action !== 'delete' && (!before || before.deleted),
+      compartment: row.compartment,
       ...(row.resource ? { resource: row.resource } : {}),
     };
   });

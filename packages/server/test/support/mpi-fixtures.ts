@@ -1,5 +1,6 @@
 // Fixtures for the patient index tests: a Vietnamese Patient with the fields matching reads, and
 // a client for the admin API under /admin/mpi.
+import { adminToken } from './auth-fixtures.ts';
 import { VN_FHIR } from '@hoso/vn';
 import type { Api } from './api.ts';
 
@@ -41,6 +42,7 @@ export async function admin(api: Api, method: 'GET' | 'POST', path: string, body
   const res = await api.app.inject({
     method,
     url: `/admin/mpi/${path}`,
+    headers: { authorization: `Bearer ${await adminToken(api)}` },
     ...(body !== undefined ? { payload: body as object } : {}),
   });
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };

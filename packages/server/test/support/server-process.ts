@@ -127,3 +127,25 @@ export async function killServerProcesses(): Promise<void> {
   );
   running.clear();
 }
+
+/** A client-credentials token from the running server, the way a facility script gets one. */
+export async function clientCredentialsToken(
+  base: string,
+  client: { id: string; secret: string },
+  scope = 'system/*.cruds',
+): Promise<string> {
+  const res = await fetch(new URL('/oauth2/token', base.replace('//localhost:', '//127.0.0.1:')), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope,
+      client_id: client.id,
+      client_secret: client.secret,
+    }),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (res.status !== 200 || !body.access_token)
+    throw new Error(`no token (${res.status}): ${JSON.stringify(body)}`);
+  return body.access_token;
+}
