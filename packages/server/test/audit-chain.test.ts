@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { type ChainRow, ChainVerifier, GENESIS, entryDigest, linkHash } from '../src/audit/chain.ts';
 import { type AccessEvent, MAX_ENTITIES, auditRecords, eventsByPatient } from '../src/audit/event.ts';
+import { timeOrderedId } from '../src/audit/record.ts';
 
 const actor = {
   kind: 'practitioner',
@@ -221,5 +222,15 @@ describe('access events to AuditEvents (pure)', () => {
       'subtype',
       'type',
     ]);
+  });
+
+  test('event ids are UUIDv7: valid FHIR ids, unique, in time order', async () => {
+    const first = timeOrderedId();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const ids = Array.from({ length: 1000 }, timeOrderedId);
+    for (const id of ids)
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.every((id) => id > first));
   });
 });

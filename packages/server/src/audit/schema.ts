@@ -37,11 +37,12 @@ const APPEND_FUNCTION = `CREATE FUNCTION audit_append(text[], text[], timestampt
 
 export const AUDIT_SCHEMA = `
 -- The newest link of each chain: advanced (seq + 1) in the same statement that appends an event.
+-- Free space on each page keeps those updates HOT (no index change).
 CREATE TABLE audit_head (
   chain_key text COLLATE "C" PRIMARY KEY,
   seq bigint NOT NULL,
   hash bytea NOT NULL
-);
+) WITH (fillfactor = 70);
 
 -- One row per chain key per recorded request: the FHIR AuditEvent JSON exactly as hashed, and
 -- copies of its id, recorded time and break-glass flag for searching (verify checks they agree).
