@@ -99,6 +99,24 @@ describeAuthApi('authorization server', (api) => {
     assert.deepEqual(userinfo.body, { sub: patientId, fhirUser: `Patient/${person}` });
   });
 
+  test('a patient whose citizen ID has no record yet is sent back with access_denied', async () => {
+    const lonely = await account(api, 'patient', '001090123456');
+    const res = await signIn(
+      api,
+      {
+        clientId: 'web',
+        login: '001090123456',
+        password: PASSWORD,
+        scope: 'patient/*.rs',
+        challenge: pkce().challenge,
+      },
+      lonely.id,
+    );
+    assert.equal(res.status, 302);
+    assert.equal(redirectParams(res).get('error'), 'access_denied');
+    assert.equal(redirectParams(res).get('code'), null);
+  });
+
   test('a patient asking for write or user scopes gets read and search of their own record only', async () => {
     const body = await tokensFor(
       api,

@@ -166,3 +166,12 @@ test('the verified-token cache forgets expired tokens and evicts the oldest when
   assert.equal(cache.get('b', 0), undefined, 'the oldest went first');
   assert.ok(cache.get('d', 0));
 });
+
+test('a granted wildcard is not repeated by the type scopes it covers', () => {
+  const granted = grantScopes(
+    'system/*.rs system/Observation.r',
+    'system',
+    'system/*.rs system/Observation.cruds',
+  );
+  assert.equal(formatScopes(granted!), 'system/*.rs');
+});

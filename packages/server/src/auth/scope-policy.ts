@@ -12,8 +12,11 @@ interface Ceiling {
 }
 
 const CEILINGS: Record<PrincipalKind, Ceiling> = {
-  // Patients read and search their own record; they do not write clinical data.
-  patient: { resources: parseScopes('patient/*.rs'), other: new Set([...IDENTITY, 'launch/patient']) },
+  // Patients read and search their own record and manage their consents; they do not write clinical data.
+  patient: {
+    resources: parseScopes('patient/*.rs patient/Consent.cud'),
+    other: new Set([...IDENTITY, 'launch/patient']),
+  },
   practitioner: { resources: parseScopes('user/*.cruds'), other: new Set(IDENTITY) },
   analyst: { resources: parseScopes('user/*.rs'), other: new Set(IDENTITY) },
   admin: { resources: parseScopes('user/*.cruds system/*.cruds'), other: new Set(IDENTITY) },
@@ -39,7 +42,10 @@ function expandWildcards(scopes: Scopes, bound: Scopes): Scopes {
   return { resources: expanded, other: scopes.other };
 }
 
-/** One scope per context and type, with the union of their permissions. */
+/**
+ * One scope per context and type, with the union of their permissions, and without type scopes a
+ * wildcard of the same context already covers.
+ */
 function merge(scopes: Scopes): Scopes {
   const byKey = new Map<string, ResourceScope>();
   for (const s of scopes.resources) {
@@ -47,7 +53,11 @@ function merge(scopes: Scopes): Scopes {
     const seen = byKey.get(key);
     byKey.set(key, seen ? { ...s, permissions: new Set([...seen.permissions, ...s.permissions]) } : s);
   }
-  return { resources: [...byKey.values()], other: scopes.other };
+  const covered = (s: ResourceScope) => {
+    const wildcard = byKey.get(`${s.context}/*`);
+    return s.type !== '*' && !!wildcard && [...s.permissions].every((p) => wildcard.permissions.has(p));
+  };
+  return { resources: [...byKey.values()].filter((s) => !covered(s)), other: scopes.other };
 }
 
 /**

@@ -29,7 +29,7 @@ export function passwordPage(request: ReadonlyMap<string, string>, error?: strin
   return page(
     'Đăng nhập',
     `<h2>Đăng nhập <span class="en">/ Sign in</span></h2>${message(error)}
-<form method="post" action="/oauth2/authorize">
+<form method="post" action="authorize">
 <input type="hidden" name="step" value="password">
 ${hidden(request)}
 <label for="login">Số CCCD hoặc tên đăng nhập <span class="en">/ Citizen ID or username</span></label>
@@ -46,7 +46,7 @@ export function codePage(handle: string, error?: string): string {
     'Mã xác thực',
     `<h2>Mã xác thực <span class="en">/ One-time code</span></h2>${message(error)}
 <p>Nhập mã 6 chữ số vừa được gửi cho bạn. <span class="en">Enter the 6-digit code sent to you.</span></p>
-<form method="post" action="/oauth2/authorize">
+<form method="post" action="authorize">
 <input type="hidden" name="step" value="code">
 <input type="hidden" name="handle" value="${escape(handle)}">
 <label for="code">Mã <span class="en">/ Code</span></label>

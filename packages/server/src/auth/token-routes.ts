@@ -2,7 +2,7 @@
 // client_credentials (facility systems; secret or private_key_jwt) grants. Every refusal is an
 // RFC 6749 JSON error; no grant ever yields more scope than was granted before.
 import type { FastifyInstance } from 'fastify';
-import { findAccount, isUsable } from './accounts.ts';
+import { type Account, findAccount, isUsable } from './accounts.ts';
 import { type Client, authenticateClient } from './clients.ts';
 import { type Form, bodyForm, required } from './form.ts';
 import { consumeRefreshToken, createGrant, redeemCode, revokeGrant } from './grants.ts';
@@ -23,6 +23,15 @@ function requireGrantType(client: Client, grant: Client['grantTypes'][number]) {
   }
 }
 
+/** The account's identity; at the token endpoint a patient without a record is invalid_grant. */
+async function identityForToken(ctx: IssueContext, account: Account) {
+  try {
+    return await accountIdentity(ctx.db, account);
+  } catch (err) {
+    throw err instanceof OAuthError ? new OAuthError('invalid_grant', err.description) : err;
+  }
+}
+
 export async function tokenRoutes(app: FastifyInstance, options: TokenRouteOptions) {
   const authorizationCode = async (ctx: IssueContext, client: Client, form: Form) => {
     requireGrantType(client, 'authorization_code');
@@ -37,7 +46,7 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRouteOptio
       throw await fail('code_verifier does not match the code_challenge');
     const account = await findAccount(ctx.db, code.accountId);
     if (!account || !(await isUsable(ctx.db, account.id))) throw await fail('the account is not usable');
-    const identity = await accountIdentity(ctx.db, account);
+    const identity = await identityForToken(ctx, account);
     return tokenResponse(ctx, identity, client, parseScopes(code.scope), code.grantId, code.nonce);
   };
 
@@ -53,7 +62,7 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRouteOptio
       await revokeGrant(ctx.db, grant.grantId);
       throw new OAuthError('invalid_grant', 'the account is not usable');
     }
-    return tokenResponse(ctx, await accountIdentity(ctx.db, account), client, scopes, grant.grantId);
+    return tokenResponse(ctx, await identityForToken(ctx, account), client, scopes, grant.grantId);
   };
 
   const clientCredentials = async (ctx: IssueContext, client: Client, form: Form) => {
