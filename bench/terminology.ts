@@ -16,6 +16,8 @@ import { migrate } from '../packages/server/src/db/migrations.ts';
 import { openPglite } from '../packages/server/src/db/pglite.ts';
 import { openPostgres } from '../packages/server/src/db/postgres.ts';
 import { importFile } from '../packages/server/src/terminology/import-files.ts';
+import { lookup } from '../packages/server/src/terminology/operations.ts';
+import { OperationInput } from '../packages/server/src/terminology/parameters.ts';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -311,12 +313,14 @@ async function main() {
     let imported = 0;
     const t1 = performance.now();
     const cpu1 = cpuMs();
+    const own1 = ownCpuMs();
     for (const [i, f] of files.entries()) {
       const [r] = await importFile(db, f, { url: `http://bench.hoso.vn/catalogue/${i}`, version: '1' });
       imported += r!.count;
     }
     const importMs = performance.now() - t1;
     const importCpuMs = cpuMs() - cpu1;
+    const importOwnMs = ownCpuMs() - own1;
     const total = icd[0]!.count + imported;
     console.log(
       `engine: ${engine}; concepts: ${total.toLocaleString('en')} (ICD-10 VN ${icd[0]!.count}, catalogues ${imported})`,
@@ -325,7 +329,7 @@ async function main() {
       `import ICD-10 VN: ${icd[0]!.count} in ${(icdMs / 1000).toFixed(1)} s (${Math.round(icd[0]!.count / (icdMs / 1000))}/s)`,
     );
     console.log(
-      `import catalogues (CSV): ${imported} in ${(importMs / 1000).toFixed(1)} s = ${Math.round(imported / (importMs / 1000)).toLocaleString('en')} concepts/s (CPU ${(importCpuMs / 1000).toFixed(1)} s = ${Math.round(imported / (importCpuMs / 1000)).toLocaleString('en')} concepts per CPU-second)`,
+      `import catalogues (CSV): ${imported} in ${(importMs / 1000).toFixed(1)} s = ${Math.round(imported / (importMs / 1000)).toLocaleString('en')} concepts/s (CPU ${(importCpuMs / 1000).toFixed(1)} s = ${Math.round(imported / (importCpuMs / 1000)).toLocaleString('en')} concepts per CPU-second; this process ${(importOwnMs / 1000).toFixed(1)} s, database ${((importCpuMs - importOwnMs) / 1000).toFixed(1)} s)`,
     );
     await db.query('ANALYZE');
 
@@ -418,6 +422,17 @@ async function main() {
       lookupCpu.push(cpu);
     }
     report(`$lookup (${lookupTimes.length} random codes)`, lookupTimes, lookupCpu);
+    // The operation alone, without HTTP, routing and the access token check.
+    const coreTimes: number[] = [];
+    const coreCpu: number[] = [];
+    for (const r of codes) {
+      const cpu = cpuMs();
+      const started = performance.now();
+      await lookup(db, OperationInput.fromQuery(new URLSearchParams({ system: r.url, code: r.code })));
+      coreTimes.push(performance.now() - started);
+      coreCpu.push(cpuMs() - cpu);
+    }
+    report('$lookup without HTTP (operations.lookup)', coreTimes, coreCpu);
     console.log(
       `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );

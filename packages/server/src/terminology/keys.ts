@@ -5,7 +5,6 @@ import { foldText } from '@hoso/vn/text';
 import type { ConceptInput } from './model.ts';
 
 const NON_WORD = /[^a-z0-9]+/g;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /** Folded words of a text: case, diacritics and punctuation removed ("Bệnh tả, typ 1" → benh ta typ 1). */
@@ -31,14 +30,19 @@ export function codeKey(code: string): string {
 
 /** Prefix lengths that get an index key: short ones for type-ahead, longer ones for selectivity. */
 export const KEY_LENGTHS = [2, 3, 5, 7] as const;
+const MAX_KEY_LENGTH = 7;
+const KEYED = KEY_LENGTHS.reduce<boolean[]>((a, n) => ((a[n] = true), a), []);
+
+/** A letter's base-37 digit: a–z are 1–26, 0–9 are 27–36 (its position in 'abc…789', plus one). */
+const digit = (c: number) => (c >= 97 ? c - 96 : c - 21);
 
 /**
- * The index key of a word's first `n` letters: base-37 digits of the letters (1–36, so keys of
- * different lengths never collide), the number `strpos('abc…789', letter)` gives in SQL.
+ * The index key of a word's first `n` letters: the letters as base-37 digits, the first one lowest
+ * (no digit is 0, so keys of different lengths never collide) — what migration 62 computes in SQL.
  */
 export function prefixKey(word: string, n: number): number {
   let key = 0;
-  for (let i = n - 1; i >= 0; i--) key = key * 37 + ALPHABET.indexOf(word[i]!) + 1;
+  for (let i = 0, scale = 1; i < n; i++, scale *= 37) key += digit(word.charCodeAt(i)) * scale;
   return key;
 }
 
@@ -52,14 +56,19 @@ const longestKey = (word: string): number | undefined => {
 export function searchKeys(concept: ConceptInput): { search: string; keys: number[] } {
   let text = `${concept.code} ${concept.display ?? ''}`;
   for (const d of concept.designations ?? []) text += ` ${d.value}`;
-  const unique: string[] = [];
-  const keys = new Set<number>();
+  const unique = new Set<string>();
+  // Words sharing a prefix repeat a key; the GIN index stores each key of a row once anyway.
+  const keys: number[] = [];
   for (const w of words(text)) {
-    if (unique.includes(w)) continue;
-    unique.push(w);
-    for (const n of KEY_LENGTHS) if (w.length >= n) keys.add(prefixKey(w, n));
+    if (unique.has(w)) continue;
+    unique.add(w);
+    let key = 0;
+    for (let i = 0, scale = 1; i < w.length && i < MAX_KEY_LENGTH; i++, scale *= 37) {
+      key += digit(w.charCodeAt(i)) * scale;
+      if (KEYED[i + 1]) keys.push(key);
+    }
   }
-  return { search: ` ${unique.join(' ')} `, keys: [...keys] };
+  return { search: ` ${[...unique].join(' ')} `, keys };
 }
 
 export interface ParsedFilter {
