@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeJwt } from 'jose';
+import { purgeExpired } from '../src/auth/purge.ts';
 import {
   BASE,
   ISSUER,
@@ -275,5 +276,42 @@ describeAuthApi('authorization server', (api) => {
     assert.equal(anonymous.statusCode, 401);
     assert.equal(JSON.parse(anonymous.body).issue[0].code, 'login');
     assert.match(String(anonymous.headers['www-authenticate']), /^Bearer/);
+  });
+});
+
+describeAuthApi('authorization server housekeeping', (api) => {
+  test('expired sign-ins, codes, refresh tokens and spent grants are purged; live ones stay', async () => {
+    await publicClient(api, 'web');
+    const user = await account(api, 'practitioner', 'bs.keep');
+    const live = await tokensFor(api, user.id, 'bs.keep', 'user/*.rs offline_access');
+    const old = await tokensFor(api, user.id, 'bs.keep', 'user/*.rs offline_access');
+    const db = api.db.db;
+    await db.query("UPDATE auth_login SET expires_at = now() - interval '2 days'");
+    await db.query("UPDATE auth_code SET expires_at = now() - interval '2 days'");
+    await db.query(
+      `UPDATE auth_refresh SET expires_at = now() - interval '1 second'
+       WHERE grant_id = (SELECT grant_id FROM auth_refresh ORDER BY expires_at DESC LIMIT 1)`,
+    );
+    await db.query("UPDATE auth_grant SET created_at = now() - interval '40 days'");
+    await purgeExpired(db);
+    const [left] = await db.query<{ logins: number; codes: number; grants: number }>(
+      `SELECT (SELECT count(*)::int FROM auth_login) AS logins, (SELECT count(*)::int FROM auth_code) AS codes,
+              (SELECT count(*)::int FROM auth_grant) AS grants`,
+    );
+    assert.deepEqual(
+      left,
+      { logins: 0, codes: 0, grants: 1 },
+      'only the grant with a live refresh token stays',
+    );
+    const results = await Promise.all(
+      [live, old].map((t) =>
+        api.post('/oauth2/token', {
+          grant_type: 'refresh_token',
+          refresh_token: t.refresh_token,
+          client_id: 'web',
+        }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 400]);
   });
 });

@@ -1,8 +1,8 @@
 // The authorization server as one Fastify plugin: SMART and OpenID discovery, /oauth2/* (sign-in,
 // tokens, introspection, revocation, userinfo, JWKS) behind a per-IP rate limit and with RFC 6749
-// JSON errors, and the /admin/auth API. createAuthServer loads (or creates) the signing key and
-// gives the `authenticate` function that the FHIR and admin routes call. It never makes /fhir
-// require a token by itself.
+// JSON errors, the /admin/auth API, and a timer that purges expired rows. createAuthServer loads
+// (or creates) the signing key and gives the `authenticate` function that the FHIR and admin
+// routes call. It never makes /fhir require a token by itself.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { adminAuthRoutes } from './admin-routes.ts';
@@ -14,6 +14,7 @@ import type { IssueContext } from './issue.ts';
 import { type SigningKey, loadSigningKey } from './keys.ts';
 import { OAuthError } from './oauth-error.ts';
 import { type OtpChannel, noOtpChannel } from './otp.ts';
+import { PURGE_INTERVAL_MS, purgeExpired } from './purge.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { tokenManagementRoutes } from './token-management-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
@@ -123,4 +124,13 @@ export async function authPlugin(app: FastifyInstance, { auth }: { auth: AuthSer
   app.get('/.well-known/openid-configuration', async () => openidConfiguration(endpoints()));
   await app.register(oauthRoutes, { auth });
   await app.register(adminAuthRoutes, { db: auth.db, authenticate: auth.authenticate });
+  const purge = setInterval(
+    () =>
+      void purgeExpired(auth.db).catch((err: Error) =>
+        app.log.error({ err: { name: err.name, message: err.message } }, 'purging expired auth rows failed'),
+      ),
+    PURGE_INTERVAL_MS,
+  );
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
 }
