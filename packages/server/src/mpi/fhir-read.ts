@@ -1,14 +1,16 @@
 // The patient index's read-only FHIR views under /fhir, for dispatch-read: `Person/{person id}`,
 // `Patient/{person id}` (the golden Patient) and `Patient/{person id}/$everything` across every
 // facility record linked to the person. It answers only for ids of mpi_person and returns
-// undefined for everything else, so ordinary reads are untouched; it never writes.
+// undefined for everything else, so ordinary reads are untouched; it never writes. A person exists
+// for a caller only through a facility record the access policy shows them; reads are audited.
 import type { Queryable } from '../db/database.ts';
 import { FhirError } from '../errors.ts';
 import { everythingOf } from '../interactions/read.ts';
 import type { ParsedUrl } from '../interactions/route.ts';
 import type { InteractionResult, Services } from '../interactions/services.ts';
 import type { AccessContext } from '../store/model.ts';
-import { goldenPatient, linkedRecords, personResource } from './person.ts';
+import { and, raw, sql } from '../db/sql.ts';
+import { goldenPatient, personResource } from './person.ts';
 
 /** Person ids are UUIDs (mpi_person); other ids skip the lookup. */
 const PERSON_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
@@ -21,6 +23,18 @@ function personRoute({
   if (route.kind === 'instance-operation' && route.type === 'Patient' && route.operation === 'everything')
     return { id: route.id, view: 'everything' };
   return undefined;
+}
+
+/**
+ * The person's facility records the caller may see: a person (and their golden record) exists for a
+ * caller only through a record the access policy shows them, so nobody learns of a person otherwise.
+ */
+async function visibleRecords(services: Services, db: Queryable, ctx: AccessContext, personId: string) {
+  const { text, params } = sql`SELECT r.id FROM resource r JOIN mpi_record m ON m.patient_id = r.id
+     WHERE m.person_id = ${personId} AND r.type = 'Patient'
+       AND ${and([raw('NOT r.deleted'), ...services.policy.readConditions(ctx, 'r')])}
+     ORDER BY r.id`.render();
+  return (await db.query<{ id: string }>(text, params)).map((r) => r.id);
 }
 
 async function isPerson(db: Queryable, id: string): Promise<boolean> {
@@ -36,13 +50,26 @@ export async function personRead(
 ): Promise<InteractionResult | undefined> {
   const target = personRoute(url);
   if (!target || !(await isPerson(db, target.id))) return undefined;
-  if (target.view === 'Person') return { status: 200, resource: (await personResource(db, target.id))! };
+  const records = await visibleRecords(services, db, ctx, target.id);
+  if (records.length === 0)
+    throw FhirError.of(
+      404,
+      'not-found',
+      `${target.view === 'Person' ? 'Person' : 'Patient'}/${target.id} is not known`,
+    );
+  const access = {
+    interaction: 'read' as const,
+    touched: [
+      { reference: `${target.view === 'Person' ? 'Person' : 'Patient'}/${target.id}`, patients: records },
+    ],
+  };
+  if (target.view === 'Person') {
+    return { status: 200, resource: (await personResource(db, target.id))!, access };
+  }
   if (target.view === 'Patient') {
     const golden = await goldenPatient(db, target.id);
     if (!golden) throw FhirError.of(404, 'not-found', `person ${target.id} has no linked records`);
-    return { status: 200, resource: golden };
+    return { status: 200, resource: golden, access };
   }
-  const records = await linkedRecords(db, target.id);
-  if (records.length === 0) throw FhirError.of(404, 'not-found', `person ${target.id} has no linked records`);
   return everythingOf(services, db, ctx, records, `Patient/${target.id}/$everything`, url.query);
 }

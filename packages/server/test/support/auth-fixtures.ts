@@ -112,6 +112,32 @@ export const assertionForm = (assertion: string, scope: string) => ({
 export const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
+/**
+ * Signs an account in through the authorization code flow (password, captured one-time code, PKCE)
+ * with a public client and returns the token response.
+ */
+export async function signInTokens(
+  api: AuthApi,
+  o: { clientId: string; accountId: string; login: string; scope: string },
+): Promise<{ access_token: string; patient?: string; scope: string; refresh_token?: string }> {
+  const { verifier, challenge } = pkce();
+  const res = await signIn(
+    api,
+    { clientId: o.clientId, login: o.login, password: PASSWORD, scope: o.scope, challenge },
+    o.accountId,
+  );
+  assert.equal(res.status, 302, res.text);
+  const token = await api.post('/oauth2/token', {
+    grant_type: 'authorization_code',
+    code: redirectParams(res).get('code') ?? '',
+    code_verifier: verifier,
+    redirect_uri: REDIRECT,
+    client_id: o.clientId,
+  });
+  assert.equal(token.status, 200, token.text);
+  return token.body;
+}
+
 const adminTokens = new WeakMap<AuthApi, Promise<string>>();
 
 /** An administrator's access token, obtained once per app through the sign-in flow. */
@@ -127,24 +153,13 @@ export function adminToken(api: AuthApi): Promise<string> {
         scopes: 'user/*.cruds',
       });
       const root = await account(api, 'admin', 'fixture.admin');
-      const { verifier, challenge } = pkce();
-      const scope = 'user/*.cruds';
-      const res = await signIn(
-        api,
-        { clientId: console.client.id, login: 'fixture.admin', password: PASSWORD, scope, challenge },
-        root.id,
-      );
-      const code = redirectParams(res).get('code') ?? '';
-      const form = {
-        grant_type: 'authorization_code',
-        code,
-        code_verifier: verifier,
-        redirect_uri: REDIRECT,
-        client_id: console.client.id,
-      };
-      const token = await api.post('/oauth2/token', form);
-      assert.equal(token.status, 200, token.text);
-      return token.body.access_token as string;
+      const tokens = await signInTokens(api, {
+        clientId: console.client.id,
+        accountId: root.id,
+        login: 'fixture.admin',
+        scope: 'user/*.cruds',
+      });
+      return tokens.access_token;
     })();
     adminTokens.set(api, token);
   }
