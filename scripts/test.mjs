@@ -45,7 +45,17 @@ if (existsSync(setup)) {
 const concurrency = process.env.HOSO_TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${pathToFileURL(join(root, 'scripts/security-reporter.mjs')).href}`,
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
   { cwd: root, env, stdio: 'inherit' },
 );
 await teardown();
