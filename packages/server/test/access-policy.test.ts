@@ -299,6 +299,27 @@ describeApi('access policy', (api) => {
     assert.equal((await get(t.doctorA, 'AuditEvent')).status, 403);
   });
 
+  test('security: nobody writes the audit trail, not even through a transaction Bundle', async () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: {
+            resourceType: 'AuditEvent',
+            type: { code: 'rest' },
+            recorded: '2026-01-01T00:00:00Z',
+            agent: [{ requestor: true }],
+            source: { observer: { display: 'forged' } },
+          },
+          request: { method: 'POST', url: 'AuditEvent' },
+        },
+      ],
+    };
+    const res = await api.request('POST', '', bundle, { authorization: `Bearer ${await adminToken(api)}` });
+    assert.equal(res.status, 405, res.text);
+  });
+
   test('security: no token, a garbage token or a token for another server gets 401 and no data', async () => {
     for (const authorization of [undefined, 'Bearer x.y.z', `Bearer ${t.doctorA}x`]) {
       const res = await api.app.inject({

@@ -145,6 +145,9 @@ export const accessPolicy: AccessPolicy = {
     const p = ctx.principal;
     if (p === 'internal' || writes.length === 0) return;
     for (const w of writes) {
+      if (w.op.type === 'AuditEvent') {
+        throw FhirError.of(405, 'not-supported', 'the audit trail is written by the server only');
+      }
       const permission = permissionOf(w);
       if (!allows(p.scopes, w.op.type, permission, CONTEXTS[p.kind])) {
         throw forbidden(`the token's scopes do not permit '${permission}' on ${w.op.type}`);
