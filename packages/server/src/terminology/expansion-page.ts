@@ -12,7 +12,9 @@ import { type ResolvedCompose, composeCondition } from './compose.ts';
 import { likeEscape, type ParsedFilter } from './keys.ts';
 
 /** Matches collected before a filter counts as common. */
-const CAP = 300;
+const CAP = 100;
+/** Most used concepts read before the word-key index is probed. */
+const HEAD = 1000;
 
 export interface PageRequest {
   compose: ResolvedCompose;
@@ -63,7 +65,9 @@ const RANK_ORDER = 'r, a, w DESC, l, code';
 
 /**
  * The page among the code-prefix matches and the first CAP + 1 word matches, and how many
- * matches that made (more than CAP: a common filter, the rest not looked at).
+ * matches that made (more than CAP: a common filter, the rest not looked at). The first HEAD
+ * concepts (the most used) are read first; only when they hold too few matches does the word-key
+ * index find the rest — for a very common word, building its index bitmap costs more than that.
  */
 async function cappedPage(
   db: Queryable,
@@ -71,15 +75,21 @@ async function cappedPage(
 ): Promise<{ rows: PageRow[]; matched: number }> {
   const p = new SqlParams();
   const base = [composeCondition(req.compose, p), ...req.conditions].join(' AND ');
-  const f = filterCondition(req.filter, p);
-  const narrow = `c.cs, c.code, ${f.rank} AS r, c.abstract AS a, c.weight AS w, length(c.display) AS l`;
+  const scan = filterCondition(req.filter, p, false);
+  const probe = filterCondition(req.filter, p);
+  const narrow = (rank: string) =>
+    `c.cs, c.code, ${rank} AS r, c.abstract AS a, c.weight AS w, length(c.display) AS l`;
   const prefix = p.add(`${likeEscape(req.filter.code)}%`);
+  const ctes = `head AS MATERIALIZED (SELECT ${narrow(scan.rank)}
+       FROM (SELECT * FROM tx_concept c WHERE ${base} LIMIT ${HEAD}) c WHERE ${scan.where} LIMIT ${CAP + 1}),
+     m AS MATERIALIZED (SELECT * FROM head
+       UNION (SELECT ${narrow(probe.rank)} FROM tx_concept c WHERE ${base} AND ${probe.where}
+              AND (SELECT count(*) FROM head) <= ${CAP} LIMIT ${CAP + 1})
+       UNION (SELECT ${narrow(probe.rank)} FROM tx_concept c WHERE ${base} AND c.code_key LIKE ${prefix} LIMIT ${CAP + 1}))`;
   const limit = p.add(req.count);
   const offset = p.add(req.offset);
-  const m = `(SELECT ${narrow} FROM tx_concept c WHERE ${base} AND ${f.where} LIMIT ${CAP + 1})
-    UNION (SELECT ${narrow} FROM tx_concept c WHERE ${base} AND c.code_key LIKE ${prefix} LIMIT ${CAP + 1})`;
   const rows = await db.query<PageRow & { matched: number }>(
-    `WITH m AS MATERIALIZED (${m}),
+    `WITH ${ctes},
      page AS (SELECT cs, code, row_number() OVER (ORDER BY ${RANK_ORDER}) AS n FROM m
        ORDER BY ${RANK_ORDER} LIMIT ${limit} OFFSET ${offset})
      ${pageRows('(SELECT count(*) FROM m) AS matched')}`,
@@ -87,7 +97,10 @@ async function cappedPage(
   );
   if (rows.length > 0) return { rows, matched: Number(rows[0]!.matched) };
   if (req.offset === 0) return { rows, matched: 0 };
-  const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${m}) m`, p.values.slice(0, -2));
+  const [r] = await db.query<{ n: number }>(
+    `WITH ${ctes} SELECT count(*)::int AS n FROM m`,
+    p.values.slice(0, -2),
+  );
   return { rows, matched: r?.n ?? 0 };
 }
 
