@@ -166,6 +166,43 @@ describeApi('Terminology', (api) => {
     assert.notDeepEqual(first.contains, second.contains);
   });
 
+  test('a filter matching hundreds of concepts pages the most used ones; its total is left out', async () => {
+    const lines = ['code,display,display_en,parent,weight'];
+    for (let i = 0; i < 600; i++) {
+      const kind = i % 3 === 0 ? 'Siêu âm ổ bụng' : 'Chụp X quang phổi';
+      lines.push(`DV${String(i).padStart(4, '0')},${kind} ${i},${kind} ${i},,${(i * 37) % 600}`);
+    }
+    const file = join(dir, 'services.csv');
+    writeFileSync(file, lines.join('\n'));
+    const url = 'http://example.org/services';
+    await importFile(api.db.db, file, { url, version: '1' });
+    const page = async (filter: string) => {
+      const res = await api.request(
+        'GET',
+        `ValueSet/$expand?url=${encodeURIComponent(`${url}?fhir_vs`)}&filter=${encodeURIComponent(filter)}&count=5`,
+      );
+      assert.equal(res.status, 200, res.text);
+      return res.body.expansion as { total?: number; contains: { code: string }[] };
+    };
+    const common = await page('sieu am');
+    assert.equal(common.total, undefined);
+    const weights = new Map(lines.slice(1).map((l) => [l.split(',')[0]!, Number(l.split(',')[4])]));
+    const sieuAm = [...weights].filter(([code]) => Number(code.slice(2)) % 3 === 0);
+    const best = sieuAm
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([code]) => code);
+    assert.deepEqual(
+      common.contains.map((c) => c.code),
+      best,
+    );
+    const exactCode = await page('DV0012');
+    assert.equal(exactCode.contains[0]!.code, 'DV0012');
+    assert.equal(exactCode.total, 1);
+    const rare = await page('sieu am 12');
+    assert.equal(rare.total, 5); // 12, 120, 123, 126, 129
+  });
+
   test(
     'POST $expand with Parameters; intensional value set with is-a and exclude; instance level',
     { skip: noIcd },
