@@ -40,25 +40,9 @@ function richness(p: Resource): number {
   return ids * 10 + birth + (p.telecom ? 5 : 0);
 }
 
-/** The golden Patient of a person merged into another: inactive, replaced by the other's. */
-async function replacedPatient(db: Queryable, personId: string): Promise<Resource | undefined> {
-  const [row] = await db.query<{ merged_into: string | null }>(
-    'SELECT merged_into FROM mpi_person WHERE id = $1',
-    [personId],
-  );
-  if (!row?.merged_into) return undefined;
-  return {
-    resourceType: 'Patient',
-    id: personId,
-    meta: { tag: [GOLDEN_TAG] },
-    active: false,
-    link: [{ other: { reference: `Patient/${row.merged_into}` }, type: 'replaced-by' }],
-  };
-}
-
 export async function goldenPatient(db: Queryable, personId: string): Promise<Resource | undefined> {
   const records = await linkedRecords(db, personId);
-  if (records.length === 0) return replacedPatient(db, personId);
+  if (records.length === 0) return undefined;
   const rows = await db.query<{ content: string }>(
     "SELECT content FROM resource WHERE type = 'Patient' AND id = ANY($1::text[]) AND NOT deleted",
     [records],
