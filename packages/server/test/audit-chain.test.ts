@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { type ChainRow, ChainVerifier, GENESIS, entryDigest, linkHash } from '../src/audit/chain.ts';
 import { type AccessEvent, MAX_ENTITIES, auditRecords, eventsByPatient } from '../src/audit/event.ts';
 import { timeOrderedId } from '../src/audit/record.ts';
+import { validateResource } from '@hoso/fhir/validator';
 
 const actor = {
   kind: 'practitioner',
@@ -232,5 +233,37 @@ describe('access events to AuditEvents (pure)', () => {
       assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(ids.every((id) => id > first));
+  });
+
+  test('every kind of record is a valid R4 AuditEvent', () => {
+    const records = auditRecords(
+      [
+        {
+          ...base,
+          patient: 'p1',
+          resources: ['Patient/p1', 'Observation/1'],
+          actor: { ...actor, organization: 'o', role: 'doctor' },
+        },
+        {
+          ...base,
+          interaction: 'search-type',
+          patient: 'p2',
+          breakGlass: true,
+          reason: 'ER',
+          resources: Array.from({ length: 150 }, (_, i) => `Observation/${i}`),
+        },
+        {
+          ...base,
+          interaction: 'search-type',
+          outcome: 4,
+          actor: { kind: 'system', subject: 'lab', clientId: 'lab' },
+          resources: [],
+        },
+      ],
+      ids,
+      at,
+    );
+    for (const record of records)
+      assert.deepEqual(validateResource(JSON.parse(record.content)), [], record.content);
   });
 });
