@@ -142,6 +142,8 @@ describeApi('patient index', (api) => {
     const a = await personOf('a1');
     assert.equal(await personOf('a3'), a);
     assert.equal((await admin(api, 'POST', `review/${item.id}/reject`)).status, 409);
+    assert.equal((await admin(api, 'POST', 'review/not-a-number/accept')).status, 404);
+    assert.equal((await admin(api, 'POST', 'review/99999999/accept')).status, 404);
 
     const unlinked = await admin(api, 'POST', 'records/a2/unlink');
     assert.equal(unlinked.status, 200);

@@ -121,6 +121,7 @@ export async function mpiRoutes(
       const { id, decision } = request.params;
       if (decision !== 'accept' && decision !== 'reject')
         throw FhirError.of(404, 'not-found', `no review action ${decision}`);
+      if (!/^\d{1,18}$/u.test(id)) throw notFound('review item');
       const [item] = await db.query<{ patient_id: string; candidate_id: string; status: string }>(
         'SELECT patient_id, candidate_id, status FROM mpi_review WHERE id = $1',
         [id],
