@@ -147,7 +147,7 @@ interface RefreshRow {
   revoked: boolean;
 }
 
-/** Looks a refresh token up without consuming it (introspection, revocation). */
+/** Looks a refresh token up without consuming it (introspection, revocation, naming its client). */
 export async function findRefreshToken(
   db: Queryable,
   token: string,

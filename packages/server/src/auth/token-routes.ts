@@ -9,6 +9,7 @@ import { consumeRefreshToken, createGrant, redeemCode, revokeGrant } from './gra
 import { type IssueContext, accountIdentity, systemIdentity, tokenResponse } from './issue.ts';
 import { OAuthError } from './oauth-error.ts';
 import { pkceMatches } from './pkce.ts';
+import { withRefreshTokenClient } from './refresh-client.ts';
 import { grantScopes, narrowToGranted } from './scope-policy.ts';
 import { parseScopes } from '../access/scopes.ts';
 
@@ -89,7 +90,7 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRouteOptio
     const ctx = options.issue();
     const client = await authenticateClient(
       ctx.db,
-      form,
+      await withRefreshTokenClient(ctx.db, form, request.headers.authorization),
       request.headers.authorization,
       options.tokenEndpoint(),
     );
