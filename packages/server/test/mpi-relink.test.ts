@@ -76,6 +76,15 @@ describeApi('patient index: relinking', (api) => {
     assert.ok(targets.includes('Patient/s1') && !targets.includes('Patient/s2'), targets.join());
     const withdrawn = await admin(api, 'GET', 'review?status=withdrawn');
     assert.equal(withdrawn.status, 200);
+    assert.ok(
+      withdrawn.body.items.some(
+        (i: { patient_id: string; patient_person: string | null }) =>
+          i.patient_id === 'r2' && i.patient_person === null,
+      ),
+      JSON.stringify(withdrawn.body),
+    );
+    for (const bad of ['0', '-5', 'x', '1001'])
+      assert.equal((await admin(api, 'GET', `review?_count=${bad}`)).status, 400, bad);
     const open = await admin(api, 'GET', 'review');
     assert.ok(!open.body.items.some((i: { patient_id: string }) => i.patient_id === 'r2'));
   });

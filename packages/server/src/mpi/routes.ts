@@ -105,12 +105,16 @@ export async function mpiRoutes(
   });
 
   app.get<{ Querystring: { status?: string; _count?: string } }>('/admin/mpi/review', async (request) => {
+    const count = request.query._count ?? '100';
+    if (!/^\d{1,4}$/u.test(count) || Number(count) < 1 || Number(count) > 1000)
+      throw FhirError.of(400, 'invalid', `_count must be an integer from 1 to 1000, got "${count}"`);
     const rows = await db.query<Record<string, unknown>>(
       `SELECT v.id, v.patient_id, v.candidate_id, v.score, v.reason, v.evidence, v.status, v.created_at,
               a.person_id AS patient_person, b.person_id AS candidate_person
-         FROM mpi_review v JOIN mpi_record a ON a.patient_id = v.patient_id JOIN mpi_record b ON b.patient_id = v.candidate_id
+         FROM mpi_review v LEFT JOIN mpi_record a ON a.patient_id = v.patient_id
+              LEFT JOIN mpi_record b ON b.patient_id = v.candidate_id
         WHERE v.status = $1 ORDER BY v.id LIMIT $2`,
-      [request.query.status ?? 'open', Math.min(Number(request.query._count ?? 100) || 100, 1000)],
+      [request.query.status ?? 'open', Number(count)],
     );
     return { items: rows.map((r) => ({ ...r, evidence: JSON.parse(String(r.evidence)) })) };
   });
