@@ -1,10 +1,12 @@
 // The patient index keeping up with changes through HTTP on both engines: a changed facility
 // Patient is re-matched (goes to review, moves to another person, leaves), a deleted one leaves its
-// person with its history kept, and a record never joins a person through a third record when it
-// contradicts one of the person's records.
+// person with its history kept, a record never joins a person through a third record when it
+// contradicts one of the person's records, and two server processes never index an event twice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeApi } from './support/api.ts';
+import { buildApp } from '../src/app.ts';
+import { BASE, describeApi, putAll } from './support/api.ts';
+import { adminToken } from './support/auth-fixtures.ts';
 import { admin, patient } from './support/mpi-fixtures.ts';
 
 const MAI = { family: 'Lê', given: ['Thị', 'Mai'], gender: 'female', birthDate: '1975-05-05' };
@@ -104,5 +106,39 @@ describeApi('patient index: relinking', (api) => {
       items.some((i: { reason: string }) => i.reason === 'contradicts-member'),
       JSON.stringify(items),
     );
+  });
+
+  test('two server processes draining the outbox at once index each event once', async () => {
+    const other = await buildApp({ db: api.db.db, baseUrl: () => BASE, bodyLimit: 1024 * 1024 });
+    try {
+      const records = Array.from({ length: 12 }, (_, i) =>
+        patient(`c${i}`, {
+          family: 'Trịnh',
+          given: ['Văn', ['Quang', 'Đức', 'Toàn'][i % 3]!],
+          birthDate: `1970-0${1 + (i % 3)}-15`,
+          phone: `090400000${i % 3}`,
+        }),
+      );
+      await putAll(api, records);
+      const headers = { authorization: `Bearer ${await adminToken(api)}` };
+      const runs = await Promise.all(
+        [api.app, other, api.app, other].map((app) =>
+          app.inject({ method: 'POST', url: '/admin/mpi/$process', headers }),
+        ),
+      );
+      for (const run of runs) assert.equal(run.statusCode, 200, run.body);
+      for (const r of records) {
+        const history = (await admin(api, 'GET', `records/${r.id}/history`)).body.items;
+        assert.deepEqual(
+          history.map((h: { action: string }) => h.action),
+          ['link'],
+          r.id,
+        );
+      }
+      const people = new Set(await Promise.all(records.map(async (r) => personOf(r.id))));
+      assert.equal(people.size, 3, 'three people, four records each');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -248,33 +248,38 @@ export async function removePatient(tx: Queryable, patientId: string): Promise<v
 
 /**
  * Consumes Patient events from the outbox after the cursor, each in its own transaction with the
- * cursor move, so a crash repeats at most the event in flight. Each event indexes the record's
- * current state (a deleted record is removed). Returns how many events were processed.
+ * cursor move, so a crash repeats at most the event in flight. Each transaction first locks the
+ * cursor row and skips an event another consumer (a second server process) already took, then
+ * indexes the record's current state (a deleted record is removed). Returns how many events it read.
  * Why a consumer and not the write transaction: matching reads candidates and can queue reviews;
  * in the write path it would lengthen and serialise every Patient write, and a matching bug would
  * reject clinical writes. The outbox event commits with the write, so nothing is missed.
  */
 export async function processOutbox(db: Database, limit = 500): Promise<number> {
   const config = await matchConfig(db);
+  await db.query("INSERT INTO mpi_cursor (name, seq) VALUES ('patients', 0) ON CONFLICT (name) DO NOTHING");
   const [cursor] = await db.query<{ seq: string }>("SELECT seq FROM mpi_cursor WHERE name = 'patients'");
-  const events = await db.query<{ seq: string; id: string; version: number | null; content: string | null }>(
-    `SELECT o.seq, o.id, r.version, r.content FROM outbox o
-       LEFT JOIN resource r ON r.type = 'Patient' AND r.id = o.id AND NOT r.deleted
-      WHERE o.type = 'Patient' AND o.seq > $1 ORDER BY o.seq LIMIT ${limit}`,
-    [cursor?.seq ?? '0'],
+  const events = await db.query<{ seq: string; id: string }>(
+    `SELECT seq, id FROM outbox WHERE type = 'Patient' AND seq > $1 ORDER BY seq LIMIT ${limit}`,
+    [cursor!.seq],
   );
   for (const event of events) {
     await db.transaction(async (tx) => {
-      if (event.content === null) await removePatient(tx, event.id);
-      else {
-        const patient = JSON.parse(event.content) as PatientLike & { meta?: { tag?: { code?: string }[] } };
-        if (!patient.meta?.tag?.some((t) => t.code === 'golden'))
-          await indexPatient(tx, patient, event.version!, config);
-      }
-      await tx.query(
-        `INSERT INTO mpi_cursor (name, seq) VALUES ('patients', $1) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`,
-        [event.seq],
+      const [at] = await tx.query<{ seq: string }>(
+        "SELECT seq FROM mpi_cursor WHERE name = 'patients' FOR UPDATE",
       );
+      if (BigInt(at!.seq) >= BigInt(event.seq)) return;
+      const [current] = await tx.query<{ version: number; content: string }>(
+        "SELECT version, content FROM resource WHERE type = 'Patient' AND id = $1 AND NOT deleted",
+        [event.id],
+      );
+      if (!current) await removePatient(tx, event.id);
+      else {
+        const patient = JSON.parse(current.content) as PatientLike & { meta?: { tag?: { code?: string }[] } };
+        if (!patient.meta?.tag?.some((t) => t.code === 'golden'))
+          await indexPatient(tx, patient, current.version, config);
+      }
+      await tx.query("UPDATE mpi_cursor SET seq = $1 WHERE name = 'patients'", [event.seq]);
     });
   }
   return events.length;
