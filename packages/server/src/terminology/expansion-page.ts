@@ -15,6 +15,9 @@ import { likeEscape, type ParsedFilter } from './keys.ts';
 const CAP = 100;
 /** Most used concepts read before the word-key index is probed. */
 const HEAD = 1000;
+/** The columns filters and compose conditions read (not the wide designation and word keys). */
+const HEAD_COLUMNS =
+  'c.cs, c.code, c.code_key, c.display, c.search, c.parents, c.ancestors, c.ord, c.weight, c.abstract, c.inactive, c.properties';
 
 export interface PageRequest {
   compose: ResolvedCompose;
@@ -80,8 +83,11 @@ async function cappedPage(
   const narrow = (rank: string) =>
     `c.cs, c.code, ${rank} AS r, c.abstract AS a, c.weight AS w, length(c.display) AS l`;
   const prefix = p.add(`${likeEscape(req.filter.code)}%`);
+  // A filter with a digit is a code or a strength: never in a tenth of a code system, so no head.
+  const head = /[0-9]/.test(req.filter.code) ? 0 : HEAD;
   const ctes = `head AS MATERIALIZED (SELECT ${narrow(scan.rank)}
-       FROM (SELECT * FROM tx_concept c WHERE ${base} LIMIT ${HEAD}) c WHERE ${scan.where} LIMIT ${CAP + 1}),
+       FROM (SELECT ${HEAD_COLUMNS} FROM tx_concept c WHERE ${base} LIMIT ${head}) c
+       WHERE ${scan.where} LIMIT ${CAP + 1}),
      m AS MATERIALIZED (SELECT * FROM head
        UNION (SELECT ${narrow(probe.rank)} FROM tx_concept c WHERE ${base} AND ${probe.where}
               AND (SELECT count(*) FROM head) <= ${CAP} LIMIT ${CAP + 1})
