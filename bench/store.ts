@@ -21,7 +21,15 @@ import { openPglite } from '@hoso/server/db/pglite';
 import { migrate } from '@hoso/server/db/migrations';
 import { BundleSource, type Batch } from './store-lib/data.ts';
 import { runLoad, type LoadResult } from './store-lib/load.ts';
-import { machineCpu, processCpu, startServer, type RunningServer } from './store-lib/server.ts';
+import {
+  machineCpu,
+  processCpu,
+  startServer,
+  type RunningServer,
+  type ServerOptions,
+} from './store-lib/server.ts';
+import { registerBenchClient, tokenSource, type BenchClient } from './store-lib/token.ts';
+import { openPostgres } from '@hoso/server/db/postgres';
 import { BASELINE_SQL, indexRowsOf, prepareBundle, type Params } from './store-lib/baseline.ts';
 import { COUNT_UNSUITABLE_IDS, copyStatements } from './store-lib/fill.ts';
 import type { Queryable } from '@hoso/server/db/database';
@@ -219,6 +227,32 @@ async function backendPids(database: string): Promise<number[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The server under test, and its caller's token
+
+interface BenchServer extends RunningServer {
+  /** the `Authorization` header of the benchmark's system client */
+  authorization: () => string;
+}
+
+async function startBenchServer(options: ServerOptions, client: BenchClient): Promise<BenchServer> {
+  const server = await startServer(options);
+  try {
+    const token = await tokenSource(server.base, client);
+    return {
+      ...server,
+      authorization: token.header,
+      stop: async () => {
+        token.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Phases
 
 function serverStatus(server: RunningServer) {
@@ -226,7 +260,7 @@ function serverStatus(server: RunningServer) {
 }
 
 async function ingest(
-  server: RunningServer,
+  server: BenchServer,
   batch: Batch,
   phase: string,
   clients: number,
@@ -242,6 +276,7 @@ async function ingest(
     count: batch.bodies.length,
     clients,
     request: (i) => ({ method: 'POST', path: '', body: batch.bodies[i]! }),
+    authorization: server.authorization,
     units: (i) => batch.sizes[i]!,
     status: serverStatus(server),
   });
@@ -279,7 +314,7 @@ function ingestResult(
 }
 
 async function latency(
-  server: RunningServer,
+  server: BenchServer,
   name: string,
   clients: number,
   requests: number,
@@ -296,6 +331,7 @@ async function latency(
     count: requests,
     clients,
     request: (i) => ({ method: 'GET', path: path(i) }),
+    authorization: server.authorization,
     ...(check ? { check } : {}),
     status: serverStatus(server),
   });
@@ -412,17 +448,26 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
   const servers: RunningServer[] = [];
   try {
     if (engine === 'pg') await recreateDatabase(dbName);
+    // Every FHIR request needs a token: the benchmark's client is registered before the server starts.
+    const setup =
+      engine === 'pg'
+        ? await openPostgres(serverTarget.databaseUrl!, 1)
+        : await openPglite(join(serverTarget.dataDir!, 'pglite'));
+    const client = await registerBenchClient(setup).finally(() => setup.close());
 
     log(`${engine}: generating ${sizes.single + sizes.multi} resources for the measured ingest phases`);
     const single = source.take(sizes.single);
     const multi = source.take(sizes.multi);
 
     // Ingest: 1 client, N clients, then fill to the full size with N clients.
-    const writer = await startServer({
-      ...serverTarget,
-      logFile: join(OUT_DIR, `server-${stamp}-${engine}-ingest.log`),
-      ...(profileDir ? { cpuProfDir: profileDir } : {}),
-    });
+    const writer = await startBenchServer(
+      {
+        ...serverTarget,
+        logFile: join(OUT_DIR, `server-${stamp}-${engine}-ingest.log`),
+        ...(profileDir ? { cpuProfDir: profileDir } : {}),
+      },
+      client,
+    );
     servers.push(writer);
     const serverStartRssMiB = mib(writer.rss());
     log(`${engine}: server pid ${writer.pid} at ${writer.base} (RSS ${serverStartRssMiB} MiB)`);
@@ -449,6 +494,7 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
             count: batch.bodies.length,
             clients,
             request: (i) => ({ method: 'POST', path: '', body: batch.bodies[i]! }),
+            authorization: writer.authorization,
             units: (i) => batch.sizes[i]!,
             status: serverStatus(writer),
           }),
@@ -550,10 +596,10 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
     const everythingPath = () => `Patient/${patient!.id}/$everything`;
     let everythingUnanalyzed: LatencyResult | null = null;
     if (patient) {
-      const probe = await startServer({
-        ...serverTarget,
-        logFile: join(OUT_DIR, `server-${stamp}-${engine}-probe.log`),
-      });
+      const probe = await startBenchServer(
+        { ...serverTarget, logFile: join(OUT_DIR, `server-${stamp}-${engine}-probe.log`) },
+        client,
+      );
       servers.push(probe);
       everythingUnanalyzed = await latency(
         probe,
@@ -574,10 +620,10 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
     const vacuumSeconds = round((performance.now() - t0) / 1000, 1);
 
     // Reads on a freshly started server over the full data set.
-    const reader = await startServer({
-      ...serverTarget,
-      logFile: join(OUT_DIR, `server-${stamp}-${engine}-read.log`),
-    });
+    const reader = await startBenchServer(
+      { ...serverTarget, logFile: join(OUT_DIR, `server-${stamp}-${engine}-read.log`) },
+      client,
+    );
     servers.push(reader);
     const warm = Math.min(500, settings.reads);
     await latency(reader, 'warm-up', 1, warm, pickId, null);

@@ -15,6 +15,8 @@ export interface LoadOptions {
   count: number;
   clients: number;
   request: (i: number) => RequestSpec;
+  /** the `Authorization` header value for each request */
+  authorization: () => string;
   /** work units (resources) a successful request counts for; default 1 */
   units?: (i: number) => number;
   /** returns an error message when a response is wrong */
@@ -33,9 +35,14 @@ export interface LoadResult {
   latencies: number[];
 }
 
-function send(agent: http.Agent, url: URL, spec: RequestSpec): Promise<{ status: number; body: Buffer }> {
+function send(
+  agent: http.Agent,
+  url: URL,
+  spec: RequestSpec,
+  authorization: string,
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { accept: 'application/fhir+json' };
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/fhir+json', authorization };
     if (spec.body) {
       headers['content-type'] = 'application/fhir+json';
       headers['content-length'] = spec.body.length;
@@ -90,7 +97,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const t0 = performance.now();
       let problem: string | undefined;
       try {
-        const { status, body } = await send(agent, url, spec);
+        const { status, body } = await send(agent, url, spec, options.authorization());
         latencies.push(performance.now() - t0);
         problem =
           status >= 200 && status < 300
