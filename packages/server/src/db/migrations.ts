@@ -7,6 +7,7 @@ import { AUTH_SCHEMA } from '../auth/schema.ts';
 import { AUDIT_SCHEMA } from '../audit/schema.ts';
 import { ACCESS_SCHEMA } from '../access/schema.ts';
 import {
+  TX_DEFINITION_SCHEMA,
   TX_DROP_RANK_INDEX_SCHEMA,
   TX_LONG_KEYS_SCHEMA,
   TX_PARTITION_SCHEMA,
@@ -215,6 +216,7 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
   { version: 61, name: 'terminology: word-prefix keys for type-ahead', sql: TX_WORD_KEYS_SCHEMA },
   { version: 62, name: 'terminology: 5- and 7-letter word-prefix keys', sql: TX_LONG_KEYS_SCHEMA },
   { version: 63, name: 'terminology: no type-ahead order index', sql: TX_DROP_RANK_INDEX_SCHEMA },
+  { version: 64, name: 'terminology: concept definitions', sql: TX_DEFINITION_SCHEMA },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

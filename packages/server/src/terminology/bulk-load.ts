@@ -16,10 +16,10 @@ export const TYPE_AHEAD_ORDER = 'abstract, weight DESC, length(display), code';
 let loads = 0;
 
 const INSERT_BATCH = `
-INSERT INTO tx_load (cs, code, code_key, display, designation, search, word_keys, parents, ancestors, ord,
+INSERT INTO tx_load (cs, code, code_key, display, definition, designation, search, word_keys, parents, ancestors, ord,
   weight, abstract, inactive, properties)
-SELECT $1, c, k, d, g, s, wk, p, a, o, w, ab, ia, pr
-FROM json_to_recordset($2::json) AS t(c text, k text, d text, g text, s text, wk bigint[], p text[], a text[],
+SELECT $1, c, k, d, df, g, s, wk, p, a, o, w, ab, ia, pr
+FROM json_to_recordset($2::json) AS t(c text, k text, d text, df text, g text, s text, wk bigint[], p text[], a text[],
   o int, w int, ab bool, ia bool, pr text)`;
 
 /** The statements that index a loaded partition; names must match the parent's index definitions. */
@@ -36,6 +36,7 @@ function row(c: ConceptInput, ancestors: string[], ord: number) {
     c: c.code,
     k: codeKey(c.code),
     d: c.display ?? null,
+    df: c.definition ?? null,
     g: c.designations?.length ? JSON.stringify(c.designations) : null,
     s: search,
     wk: keys,

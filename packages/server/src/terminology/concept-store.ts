@@ -70,6 +70,7 @@ interface ConceptDbRow {
   cs: number;
   code: string;
   display: string | null;
+  definition: string | null;
   designation: string | null;
   parents: string[];
   ancestors: string[];
@@ -79,12 +80,13 @@ interface ConceptDbRow {
 }
 
 export const CONCEPT_COLUMNS =
-  'c.cs, c.code, c.display, c.designation, c.parents, c.ancestors, c.abstract, c.inactive, c.properties';
+  'c.cs, c.code, c.display, c.definition, c.designation, c.parents, c.ancestors, c.abstract, c.inactive, c.properties';
 
 export const toConcept = (r: ConceptDbRow): ConceptRow => ({
   cs: r.cs,
   code: r.code,
   display: r.display,
+  definition: r.definition,
   designations: r.designation ? (JSON.parse(r.designation) as ConceptRow['designations']) : [],
   parents: r.parents,
   ancestors: r.ancestors,

@@ -14,6 +14,7 @@ export type ConceptProperty = { code: string } & Record<string, unknown>;
 export interface ConceptInput {
   code: string;
   display?: string;
+  definition?: string;
   designations?: Designation[];
   parents?: string[];
   properties?: ConceptProperty[];
@@ -48,6 +49,7 @@ export interface ConceptRow {
   cs: number;
   code: string;
   display: string | null;
+  definition: string | null;
   designations: Designation[];
   parents: string[];
   ancestors: string[];

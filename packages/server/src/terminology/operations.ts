@@ -66,12 +66,13 @@ export async function lookup(db: Queryable, input: OperationInput, csFixed?: Cod
     name: 'property',
     part: [{ name: 'code', valueCode: code }, value],
   });
-  const name = (cs.resource.title ?? cs.resource.name ?? cs.url) as string;
+  const name = (cs.resource.name ?? cs.resource.title ?? cs.url) as string;
   return parameters([
     { name: 'name', valueString: name },
     cs.version ? { name: 'version', valueString: cs.version } : undefined,
     { name: 'display', valueString: displayIn(concept, cs, input.string('displayLanguage')) ?? concept.code },
     concept.abstract && { name: 'abstract', valueBoolean: true },
+    concept.definition ? { name: 'definition', valueString: concept.definition } : undefined,
     ...(want('designation') ? concept.designations : []).map((d) => ({
       name: 'designation',
       part: [

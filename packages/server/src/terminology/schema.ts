@@ -73,3 +73,8 @@ CREATE INDEX tx_concept_word_keys ON tx_concept USING gin (word_keys);
 export const TX_DROP_RANK_INDEX_SCHEMA = `
 DROP INDEX tx_concept_rank;
 `;
+
+// Migration 64: concept definitions (CodeSystem.concept.definition), answered by $lookup.
+export const TX_DEFINITION_SCHEMA = `
+ALTER TABLE tx_concept ADD COLUMN definition text;
+`;

@@ -8,6 +8,7 @@ type Json = Record<string, unknown>;
 interface FhirConcept {
   code: string;
   display?: string;
+  definition?: string;
   designation?: Designation[];
   property?: ConceptProperty[];
   concept?: FhirConcept[];
@@ -48,6 +49,7 @@ export function* codeSystemConcepts(cs: Json): Generator<ConceptInput> {
     yield {
       code: c.code,
       ...(c.display !== undefined ? { display: c.display } : {}),
+      ...(typeof c.definition === 'string' ? { definition: c.definition } : {}),
       ...(c.designation?.length ? { designations: c.designation } : {}),
       parents,
       ...(properties.length ? { properties } : {}),
