@@ -1,6 +1,7 @@
 // Compiles one search value of one parameter type into a SQL condition over the columns of an
 // index row, whichever way the row is stored: a typed index table (`x.code`) or one component of a
 // composite row (JSON). Pure: builds parameterised SQL, runs nothing; values are bound parameters.
+import { patientIdsOf } from '../mpi/person-records.ts';
 import { foldText, normalizeText } from '@hoso/vn/text';
 import { dateRange } from '@hoso/fhir/search/date-range';
 import { getValueSet } from '@hoso/fhir/definitions';
@@ -198,7 +199,10 @@ export function uriValue(col: Columns, value: string, modifier: string | undefin
 const LOCAL_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-/** `Type/id`, `id` (with the `:Type` modifier or any type), or an absolute URL (ours resolves locally). */
+/**
+ * `Type/id`, `id` (with the `:Type` modifier or any type), or an absolute URL (ours resolves locally).
+ * A Patient id that is a person (golden Patient) stands for every facility record linked to it.
+ */
 export function referenceValue(
   name: string,
   col: Columns,
@@ -208,12 +212,14 @@ export function referenceValue(
 ): Sql {
   const local = (t: string, id: string) => {
     if (type && t !== type) throw badRequest(`${name}: "${value}" is not a ${type} reference`);
-    return sql`(${col('target_type')} = ${t} AND ${col('target_id')} = ${id})`;
+    return t === 'Patient'
+      ? sql`(${col('target_type')} = 'Patient' AND ${col('target_id')} = ANY(${patientIdsOf(id)}))`
+      : sql`(${col('target_type')} = ${t} AND ${col('target_id')} = ${id})`;
   };
   const typed = LOCAL_REFERENCE.exec(value);
   if (typed) return local(typed[1]!, typed[2]!);
   if (ID.test(value)) {
-    return type ? local(type, value) : sql`${col('target_id')} = ${value}`;
+    return type ? local(type, value) : sql`${col('target_id')} = ANY(${patientIdsOf(value)})`;
   }
   if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) {
     const ours = value.startsWith(`${baseUrl}/`)
