@@ -1,14 +1,18 @@
 // Database adapter for a PostgreSQL server through a node-postgres connection pool.
 // Timestamps and numerics come back as JavaScript values the same way PGlite returns them.
+// Statements registered in ./prepared.ts run as named prepared statements.
 import pg from 'pg';
 import type { Database, Queryable, SqlValue } from './database.ts';
+import { preparedName } from './prepared.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 function wrap(q: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params: readonly SqlValue[] = []) {
-      const result = await q.query(sql, params as unknown[]);
+      const name = preparedName(sql);
+      const values = params as unknown[];
+      const result = await (name === undefined ? q.query(sql, values) : q.query({ name, text: sql, values }));
       return result.rows as T[];
     },
   };

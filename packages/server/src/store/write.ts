@@ -4,6 +4,7 @@
 // it does not validate content or resolve references (the interaction layer does that first).
 import type { IndexRows } from '@hoso/fhir/search/index-rows';
 import type { Queryable, SqlValue } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import { conflict, preconditionFailed } from '../errors.ts';
 import { dataCategories } from './data-category.ts';
 import type { AccessContext, AccessPolicy, Indexer, Resource, WriteOp, WriteResult } from './model.ts';
@@ -29,14 +30,16 @@ interface Row {
 
 const keyOf = (type: string, id: string) => `${type}/${id}`;
 
+const LOCK_EXISTING = prepared(
+  'store_lock_existing',
+  `SELECT r.type, r.id, r.version, r.deleted, r.compartment, r.organization
+     FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON r.type = k.type AND r.id = k.id
+    ORDER BY r.type, r.id
+      FOR UPDATE OF r`,
+);
+
 async function lockExisting(tx: Queryable, ops: readonly WriteOp[]): Promise<Map<string, Existing>> {
-  const rows = await tx.query<Existing>(
-    `SELECT r.type, r.id, r.version, r.deleted, r.compartment, r.organization
-       FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON r.type = k.type AND r.id = k.id
-      ORDER BY r.type, r.id
-        FOR UPDATE OF r`,
-    [ops.map((o) => o.type), ops.map((o) => o.id)],
-  );
+  const rows = await tx.query<Existing>(LOCK_EXISTING, [ops.map((o) => o.type), ops.map((o) => o.id)]);
   return new Map(rows.map((r) => [keyOf(r.type, r.id), r]));
 }
 
@@ -85,31 +88,18 @@ function planRow(
   };
 }
 
-/**
- * Rows travel as one JSON parameter per table (an array of arrays): JSON.stringify is native and
- * far cheaper than the driver quoting one text[] parameter per column, and both engines unpack it.
- * Each resource is embedded as a JSON value, not a string, and stored as the text of that value
- * (`json`, unlike `jsonb`, keeps its input text verbatim), so it is serialised once, not escaped twice.
- */
-async function writeResources(tx: Queryable, rows: Row[], lastUpdated: string, ctx: AccessContext) {
-  const input = rows.map((r) => [
-    r.op.type,
-    r.op.id,
-    r.version,
-    r.deleted,
-    r.op.action,
-    r.resource,
-    r.compartment.join(','),
-    ctx.organization,
-    r.category.join(','),
-  ]);
-  await tx.query(
-    `WITH input AS MATERIALIZED (
-       SELECT r->>0 AS type, r->>1 AS id, (r->>2)::int AS version, nextval('resource_seq') AS seq,
-              $2::timestamptz AS last_updated, (r->>3)::boolean AS deleted, r->>4 AS method, NULLIF((r->5)::text, 'null') AS content,
-              string_to_array(r->>6, ',') AS compartment, r->>7 AS organization,
-              string_to_array(r->>8, ',') AS category
-         FROM json_array_elements($1::json) AS r
+const WRITE_RESOURCES = prepared(
+  'store_write_resources',
+  `WITH input AS MATERIALIZED (
+       SELECT type, id, version, nextval('resource_seq') AS seq, $2::timestamptz AS last_updated, deleted,
+              method, content, compartment, organization, category
+         FROM (SELECT r->>0 AS type, r->>1 AS id, (r->>2)::int AS version, (r->>3)::boolean AS deleted,
+                      r->>4 AS method, NULLIF(c.doc::text, 'null') AS content,
+                      string_to_array(r->>5, ',') AS compartment, r->>6 AS organization,
+                      string_to_array(r->>7, ',') AS category
+                 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS m(r, n)
+                 JOIN json_array_elements($3::json) WITH ORDINALITY AS c(doc, n) USING (n)
+                ORDER BY n) AS rows
      ), current AS (
        INSERT INTO resource (type, id, version, seq, last_updated, deleted, content, compartment, organization, category)
        SELECT type, id, version, seq, last_updated, deleted, content, compartment, organization, category FROM input
@@ -124,8 +114,31 @@ async function writeResources(tx: Queryable, rows: Row[], lastUpdated: string, c
      )
      INSERT INTO outbox (seq, occurred_at, action, type, id, version, compartment)
      SELECT seq, last_updated, method, type, id, version, compartment FROM input`,
-    [JSON.stringify(input), lastUpdated],
-  );
+);
+
+/**
+ * Rows travel as JSON parameters (JSON.stringify is native and far cheaper than the driver quoting
+ * one text[] parameter per column). The short columns go as one `jsonb` array of arrays, parsed
+ * once (each `->>` on a `json` value re-parses its text). The resources go apart as one `json`
+ * array: `json`, unlike `jsonb`, keeps its input text verbatim, so each resource is serialised
+ * once, stored as the text of its array element and never escaped twice.
+ */
+async function writeResources(tx: Queryable, rows: Row[], lastUpdated: string, ctx: AccessContext) {
+  const columns = rows.map((r) => [
+    r.op.type,
+    r.op.id,
+    r.version,
+    r.deleted,
+    r.op.action,
+    r.compartment.join(','),
+    ctx.organization,
+    r.category.join(','),
+  ]);
+  await tx.query(WRITE_RESOURCES, [
+    JSON.stringify(columns),
+    lastUpdated,
+    JSON.stringify(rows.map((r) => r.resource)),
+  ]);
 }
 
 const INDEX_TABLES = [
@@ -173,15 +186,16 @@ const INDEX_COLUMNS: Record<IndexTable, [name: string, type: string][]> = {
   composite: [['components', 'text']],
 };
 
+const DELETE_INDEX_ROWS = prepared(
+  'store_delete_index_rows',
+  `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(type, id)), ${INDEX_TABLES.map(
+    (t) => `d_${t} AS (DELETE FROM idx_${t} x USING k WHERE x.type = k.type AND x.id = k.id)`,
+  ).join(', ')} SELECT 1`,
+);
+
 async function deleteIndexRows(tx: Queryable, keys: { type: string; id: string }[]) {
   if (keys.length === 0) return;
-  const deletes = INDEX_TABLES.map(
-    (t) => `d_${t} AS (DELETE FROM idx_${t} x USING k WHERE x.type = k.type AND x.id = k.id)`,
-  );
-  await tx.query(
-    `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(type, id)), ${deletes.join(', ')} SELECT 1`,
-    [keys.map((k) => k.type), keys.map((k) => k.id)],
-  );
+  await tx.query(DELETE_INDEX_ROWS, [keys.map((k) => k.type), keys.map((k) => k.id)]);
 }
 
 const infinity = (bound: string | null, sign: '-' | '') => bound ?? `${sign}infinity`;
@@ -228,20 +242,27 @@ function indexTuples(rows: Row[]): Record<IndexTable, SqlValue[][]> {
   return tuples;
 }
 
-async function insertIndexRows(tx: Queryable, rows: Row[]) {
-  const tuples = indexTuples(rows);
-  const params: string[] = [];
-  const inserts = INDEX_TABLES.filter((t) => tuples[t].length > 0).map((t) => {
-    params.push(JSON.stringify(tuples[t]));
+/**
+ * One constant statement for all eight tables (parameter n: table n's rows as a `jsonb` array of
+ * arrays, `[]` when it has none), so it is prepared once per connection.
+ */
+const INSERT_INDEX_ROWS = prepared(
+  'store_insert_index_rows',
+  `WITH ${INDEX_TABLES.map((t, n) => {
     const columns = INDEX_COLUMNS[t];
     const values = columns.map(([, sqlType], i) => `(r->>${i + 3})::${sqlType}`);
-    return `INSERT INTO idx_${t} (type, id, param, ${columns.map(([name]) => name).join(', ')})
-      SELECT r->>0, r->>1, r->>2, ${values.join(', ')} FROM json_array_elements($${params.length}::json) AS r`;
-  });
-  if (inserts.length === 0) return;
-  const last = inserts.pop()!;
-  const ctes = inserts.map((statement, i) => `i${i} AS (${statement})`);
-  await tx.query(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
+    return `i_${t} AS (INSERT INTO idx_${t} (type, id, param, ${columns.map(([name]) => name).join(', ')})
+      SELECT r->>0, r->>1, r->>2, ${values.join(', ')} FROM jsonb_array_elements($${n + 1}::jsonb) AS r)`;
+  }).join(',\n')} SELECT 1`,
+);
+
+async function insertIndexRows(tx: Queryable, rows: Row[]) {
+  const tuples = indexTuples(rows);
+  if (INDEX_TABLES.every((t) => tuples[t].length === 0)) return;
+  await tx.query(
+    INSERT_INDEX_ROWS,
+    INDEX_TABLES.map((t) => JSON.stringify(tuples[t])),
+  );
 }
 
 /**
