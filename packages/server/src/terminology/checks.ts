@@ -4,6 +4,7 @@
 // patient's sex and age (business rule → 422). They read, never write.
 import type { AsyncCheck, ValidationIssue } from '@hoso/fhir/validator';
 import type { Queryable } from '../db/database.ts';
+import { cachedCodeSystem } from './code-system-cache.ts';
 import { findCodeSystem, findConcept } from './concept-store.ts';
 import { codeKey } from './keys.ts';
 import { ICD10_URL } from './loaders/icd10-vn.ts';
@@ -25,31 +26,26 @@ const error = (code: string, diagnostics: string, expression: string): Validatio
   expression: [expression],
 });
 
-interface LoadedSystem {
-  url: string;
-  id: number;
-  case_sensitive: boolean;
-  content: string;
-}
-
 /**
- * Codings whose system is a loaded complete code system must use codes of that system. Which
- * systems are loaded is looked up once per system per check instance (one write's transaction),
- * not once per resource.
+ * The key under which the write checks share code system headers across transactions in the
+ * in-process cache (code-system-cache.ts: 2 s, emptied by an import in this process): a write
+ * otherwise looked up its codings' systems afresh in every transaction (~4 queries per Bundle).
+ * Misses are read through the write's transaction.
  */
+const WRITE_CHECKS: Queryable = { query: () => Promise.reject(new Error('a cache key, not a database')) };
+
+const codeSystemHeader = (ctx: CheckContext, url: string) =>
+  cachedCodeSystem(WRITE_CHECKS, url, undefined, () => findCodeSystem(ctx.db, url));
+
+/** Codings whose system is a loaded complete code system must use codes of that system. */
 export function loadedCodesCheck(ctx: CheckContext): AsyncCheck {
-  const known = new Map<string, LoadedSystem | null>();
-  const systemsOf = async (urls: string[]): Promise<LoadedSystem[]> => {
-    const missing = urls.filter((u) => !known.has(u));
-    if (missing.length > 0) {
-      const rows = await ctx.db.query<LoadedSystem>(
-        `SELECT DISTINCT ON (url) url, id, case_sensitive, content FROM tx_code_system
-         WHERE url = ANY($1::text[]) ORDER BY url, id DESC`,
-        [missing],
-      );
-      for (const u of missing) known.set(u, rows.find((r) => r.url === u) ?? null);
+  const systemsOf = async (urls: string[]) => {
+    const found = [];
+    for (const url of urls) {
+      const header = await codeSystemHeader(ctx, url);
+      if (header) found.push(header);
     }
-    return urls.flatMap((u) => known.get(u) ?? []);
+    return found;
   };
   return {
     name: 'codes of loaded code systems',
@@ -73,7 +69,7 @@ export function loadedCodesCheck(ctx: CheckContext): AsyncCheck {
       return asked
         .filter((c) => {
           const cs = bySystem.get(c.system)!;
-          return cs.case_sensitive
+          return cs.caseSensitive
             ? !have.has(`${cs.id}|${c.code}`)
             : !haveFolded.has(`${cs.id}|${c.code.toLowerCase()}`);
         })
@@ -139,7 +135,7 @@ export function principalDiagnosisCheck(ctx: CheckContext): AsyncCheck {
       if (resource.resourceType !== 'Encounter') return [];
       const principals = principalDiagnoses(resource);
       if (principals.length === 0) return [];
-      const icd = await findCodeSystem(ctx.db, ICD10_URL);
+      const icd = await codeSystemHeader(ctx, ICD10_URL);
       if (!icd) return [];
       const patient = await resolveResource(
         ctx,
