@@ -1,5 +1,6 @@
 // Composes the HTTP server: Fastify with the FHIR plugin, error and not-found handlers that always
 // answer with an OperationOutcome, and no request logging (URLs can carry personal data).
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { capabilityStatement } from './capability.ts';
 import type { Database } from './db/database.ts';
@@ -41,7 +42,16 @@ export interface AppOptions {
   auth?: AuthSettings;
   /** The patient index: outbox polling and the shared reference data (old-ward mapping). */
   mpi?: MpiOptions;
+  /** Browser origins allowed to call the API (CORS); default none. */
+  corsOrigins?: '*' | readonly string[];
 }
+
+/** Request headers a browser SMART app sends, and response headers it must be able to read. */
+const CORS = {
+  allowedHeaders: ['authorization', 'content-type', 'prefer', 'if-match', 'if-none-exist', 'if-none-match'],
+  exposedHeaders: ['location', 'content-location', 'etag', 'last-modified', 'www-authenticate'],
+  methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+};
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -106,6 +116,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
   app.get('/', async () => ({ name: 'Hồ Sơ', version: VERSION, fhir: options.baseUrl() }));
+  const origins = options.corsOrigins ?? [];
+  if (origins === '*' || origins.length > 0) {
+    // Tokens travel in the Authorization header, never in cookies: no credentials mode.
+    await app.register(cors, { ...CORS, origin: origins === '*' ? true : [...origins], credentials: false });
+  }
   app.decorate('processInternalBundle', (bundle: Resource) =>
     processBundle(services, INTERNAL_ACCESS, bundle, false),
   );

@@ -13,6 +13,8 @@ export interface Config {
   sharedData: string;
   bodyLimit: number;
   demo: boolean;
+  /** Browser origins allowed to call the API (CORS): every origin, or a list (empty: none). */
+  corsOrigins: '*' | string[];
 }
 
 export class ConfigError extends Error {}
@@ -24,6 +26,22 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   }
   return n;
+}
+
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+/** HOSO_CORS_ORIGINS: `*` or comma-separated origins; default every origin in development, none in production. */
+function corsOrigins(raw: string | undefined, env: string): '*' | string[] {
+  if (raw === undefined) return env === 'development' ? '*' : [];
+  if (raw.trim() === '*') return '*';
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const bad = origins.find((o) => !ORIGIN.test(o));
+  if (bad)
+    throw new ConfigError(`HOSO_CORS_ORIGINS must list origins like https://app.example, got "${bad}"`);
+  return origins;
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv, cwd: string): Config {
@@ -41,5 +59,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd: string): Config 
     sharedData: resolve(cwd, environment.HOSO_SHARED_DATA ?? '../shared/data'),
     bodyLimit: integer('HOSO_BODY_LIMIT', environment.HOSO_BODY_LIMIT, 16 * 1024 * 1024, 1),
     demo: env === 'development' && environment.HOSO_DEMO !== '0',
+    corsOrigins: corsOrigins(environment.HOSO_CORS_ORIGINS, env),
   };
 }

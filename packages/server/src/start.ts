@@ -28,6 +28,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db: opened.db,
     baseUrl,
     bodyLimit: config.bodyLimit,
+    corsOrigins: config.corsOrigins,
     logger: true,
     mpi: { sharedData: config.sharedData },
     // One-time sign-in codes go to this log in development; production needs a real channel.
