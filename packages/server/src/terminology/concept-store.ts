@@ -4,6 +4,7 @@
 import type { Queryable, SqlValue } from '../db/database.ts';
 import { cachedCodeSystem } from './code-system-cache.ts';
 import { codeKey, likeEscape, type ParsedFilter } from './keys.ts';
+import { fitsVersionPattern, isVersionPattern } from './version-pattern.ts';
 import type { CodeSystemRow, ConceptRow } from './model.ts';
 
 interface CodeSystemDbRow {
@@ -29,8 +30,9 @@ const toCodeSystem = (r: CodeSystemDbRow): CodeSystemRow => ({
 const CS_COLUMNS = 'id, url, version, content, case_sensitive, resource, concept_count';
 
 /**
- * A code system version by URL (the most recently loaded when no version is named), from the
- * in-process cache of ./code-system-cache.ts.
+ * A code system version by URL (the most recently loaded when no version is named, or the most
+ * recently loaded one a wildcard version such as "1.x" fits), from the in-process cache of
+ * ./code-system-cache.ts.
  */
 export function findCodeSystem(
   db: Queryable,
@@ -38,6 +40,14 @@ export function findCodeSystem(
   version?: string,
 ): Promise<CodeSystemRow | undefined> {
   return cachedCodeSystem(db, url, version, async () => {
+    if (version !== undefined && isVersionPattern(version)) {
+      const all = await db.query<CodeSystemDbRow>(
+        `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 ORDER BY id DESC`,
+        [url],
+      );
+      const fit = all.find((r) => fitsVersionPattern(version, r.version));
+      return fit && toCodeSystem(fit);
+    }
     const rows = await db.query<CodeSystemDbRow>(
       version === undefined
         ? `SELECT ${CS_COLUMNS} FROM tx_code_system WHERE url = $1 ORDER BY id DESC LIMIT 1`
