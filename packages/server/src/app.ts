@@ -53,6 +53,25 @@ const CORS = {
   methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
 };
 
+/** What the FHIR interactions need over one database: policy, indexer, validator, search parameters. */
+export function fhirServices(db: Database, baseUrl: () => string, validator?: ResourceValidator): Services {
+  const searchParams = r4SearchParams();
+  let capability: Resource | undefined;
+  return {
+    db,
+    policy: accessPolicy,
+    indexer: r4Indexer,
+    validator: validator ?? createValidator(db),
+    searchParams,
+    isResourceType,
+    get baseUrl() {
+      return baseUrl();
+    },
+    capabilityStatement: () =>
+      (capability ??= capabilityStatement(resourceTypes, searchParams, baseUrl(), VERSION)),
+  };
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimit,
@@ -62,21 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await ensureBuiltinTerminology(options.db);
   const auth = await createAuthServer(options.db, options.baseUrl, options.auth);
   app.decorate('authenticate', auth.authenticate);
-  const searchParams = r4SearchParams();
-  let capability: Resource | undefined;
-  const services: Services = {
-    db: options.db,
-    policy: accessPolicy,
-    indexer: r4Indexer,
-    validator: options.validator ?? createValidator(options.db),
-    searchParams,
-    isResourceType,
-    get baseUrl() {
-      return options.baseUrl();
-    },
-    capabilityStatement: () =>
-      (capability ??= capabilityStatement(resourceTypes, searchParams, options.baseUrl(), VERSION)),
-  };
+  const services = fhirServices(options.db, options.baseUrl, options.validator);
 
   app.setErrorHandler((err: Error, request, reply) => {
     if (err instanceof FhirError) {
