@@ -67,15 +67,6 @@ export async function findCodeSystemById(db: Queryable, id: string): Promise<Cod
   return rows[0] && toCodeSystem(rows[0]);
 }
 
-/** Every loaded version of a code system, newest first. */
-export async function codeSystemVersions(db: Queryable, url: string): Promise<string[]> {
-  const rows = await db.query<{ version: string }>(
-    'SELECT version FROM tx_code_system WHERE url = $1 ORDER BY id DESC',
-    [url],
-  );
-  return rows.map((r) => r.version);
-}
-
 interface ConceptDbRow {
   cs: number;
   code: string;
