@@ -30,13 +30,11 @@ interface Row {
 
 const keyOf = (type: string, id: string) => `${type}/${id}`;
 
-const LOCK_EXISTING = prepared(
-  'store_lock_existing',
-  `SELECT r.type, r.id, r.version, r.deleted, r.compartment, r.organization
+/** Planned afresh at each call (not prepared): its join must stay an index probe as the table grows. */
+const LOCK_EXISTING = `SELECT r.type, r.id, r.version, r.deleted, r.compartment, r.organization
      FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON r.type = k.type AND r.id = k.id
     ORDER BY r.type, r.id
-      FOR UPDATE OF r`,
-);
+      FOR UPDATE OF r`;
 
 async function lockExisting(tx: Queryable, ops: readonly WriteOp[]): Promise<Map<string, Existing>> {
   const rows = await tx.query<Existing>(LOCK_EXISTING, [ops.map((o) => o.type), ops.map((o) => o.id)]);
@@ -88,59 +86,6 @@ function planRow(
   };
 }
 
-const WRITE_RESOURCES = prepared(
-  'store_write_resources',
-  `WITH input AS MATERIALIZED (
-       SELECT type, id, version, nextval('resource_seq') AS seq, $2::timestamptz AS last_updated, deleted,
-              method, content, compartment, organization, category
-         FROM (SELECT r->>0 AS type, r->>1 AS id, (r->>2)::int AS version, (r->>3)::boolean AS deleted,
-                      r->>4 AS method, NULLIF(c.doc::text, 'null') AS content,
-                      string_to_array(r->>5, ',') AS compartment, r->>6 AS organization,
-                      string_to_array(r->>7, ',') AS category
-                 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS m(r, n)
-                 JOIN json_array_elements($3::json) WITH ORDINALITY AS c(doc, n) USING (n)
-                ORDER BY n) AS rows
-     ), current AS (
-       INSERT INTO resource (type, id, version, seq, last_updated, deleted, content, compartment, organization, category)
-       SELECT type, id, version, seq, last_updated, deleted, content, compartment, organization, category FROM input
-       ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, seq = excluded.seq,
-         last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content,
-         compartment = excluded.compartment, organization = excluded.organization, category = excluded.category
-     ), history AS (
-       INSERT INTO resource_history
-         (type, id, version, seq, last_updated, deleted, method, content, compartment, organization, category)
-       SELECT type, id, version, seq, last_updated, deleted, method, content, compartment, organization, category
-         FROM input
-     )
-     INSERT INTO outbox (seq, occurred_at, action, type, id, version, compartment)
-     SELECT seq, last_updated, method, type, id, version, compartment FROM input`,
-);
-
-/**
- * Rows travel as JSON parameters (JSON.stringify is native and far cheaper than the driver quoting
- * one text[] parameter per column). The short columns go as one `jsonb` array of arrays, parsed
- * once (each `->>` on a `json` value re-parses its text). The resources go apart as one `json`
- * array: `json`, unlike `jsonb`, keeps its input text verbatim, so each resource is serialised
- * once, stored as the text of its array element and never escaped twice.
- */
-async function writeResources(tx: Queryable, rows: Row[], lastUpdated: string, ctx: AccessContext) {
-  const columns = rows.map((r) => [
-    r.op.type,
-    r.op.id,
-    r.version,
-    r.deleted,
-    r.op.action,
-    r.compartment.join(','),
-    ctx.organization,
-    r.category.join(','),
-  ]);
-  await tx.query(WRITE_RESOURCES, [
-    JSON.stringify(columns),
-    lastUpdated,
-    JSON.stringify(rows.map((r) => r.resource)),
-  ]);
-}
-
 const INDEX_TABLES = [
   'string',
   'token',
@@ -186,17 +131,51 @@ const INDEX_COLUMNS: Record<IndexTable, [name: string, type: string][]> = {
   composite: [['components', 'text']],
 };
 
-const DELETE_INDEX_ROWS = prepared(
-  'store_delete_index_rows',
-  `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(type, id)), ${INDEX_TABLES.map(
-    (t) => `d_${t} AS (DELETE FROM idx_${t} x USING k WHERE x.type = k.type AND x.id = k.id)`,
-  ).join(', ')} SELECT 1`,
+/**
+ * The write in one constant statement, prepared once per connection: current rows, history, outbox
+ * events and index rows. It reads no table (its generic plan cannot go stale as the tables grow).
+ * Rows travel as JSON parameters (JSON.stringify is native and far cheaper than the driver quoting
+ * one text[] parameter per column). Short columns go as `jsonb` arrays of arrays, parsed once (each
+ * `->>` on a `json` value re-parses its text). The resources go apart as one `json` array: `json`,
+ * unlike `jsonb`, keeps its input text verbatim, so each resource is serialised once, stored as the
+ * text of its array element and never escaped twice.
+ * Parameters: $1 the rows' columns, $2 lastUpdated, $3 the resources, $4… each index table's rows
+ * (`[]` when it has none).
+ */
+const WRITE = prepared(
+  'store_write',
+  `WITH input AS MATERIALIZED (
+     SELECT type, id, version, nextval('resource_seq') AS seq, $2::timestamptz AS last_updated, deleted,
+            method, content, compartment, organization, category
+       FROM (SELECT r->>0 AS type, r->>1 AS id, (r->>2)::int AS version, (r->>3)::boolean AS deleted,
+                    r->>4 AS method, NULLIF(c.doc::text, 'null') AS content,
+                    string_to_array(r->>5, ',') AS compartment, r->>6 AS organization,
+                    string_to_array(r->>7, ',') AS category
+               FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS m(r, n)
+               JOIN json_array_elements($3::json) WITH ORDINALITY AS c(doc, n) USING (n)
+              ORDER BY n) AS rows
+   ), current AS (
+     INSERT INTO resource (type, id, version, seq, last_updated, deleted, content, compartment, organization, category)
+     SELECT type, id, version, seq, last_updated, deleted, content, compartment, organization, category FROM input
+     ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, seq = excluded.seq,
+       last_updated = excluded.last_updated, deleted = excluded.deleted, content = excluded.content,
+       compartment = excluded.compartment, organization = excluded.organization, category = excluded.category
+   ), history AS (
+     INSERT INTO resource_history
+       (type, id, version, seq, last_updated, deleted, method, content, compartment, organization, category)
+     SELECT type, id, version, seq, last_updated, deleted, method, content, compartment, organization, category
+       FROM input
+   ), events AS (
+     INSERT INTO outbox (seq, occurred_at, action, type, id, version, compartment)
+     SELECT seq, last_updated, method, type, id, version, compartment FROM input
+   ), ${INDEX_TABLES.map((t, n) => {
+     const columns = INDEX_COLUMNS[t];
+     const values = columns.map(([, sqlType], i) => `(r->>${i + 3})::${sqlType}`);
+     return `i_${t} AS (INSERT INTO idx_${t} (type, id, param, ${columns.map(([name]) => name).join(', ')})
+     SELECT r->>0, r->>1, r->>2, ${values.join(', ')} FROM jsonb_array_elements($${n + 4}::jsonb) AS r)`;
+   }).join(',\n   ')}
+   SELECT 1`,
 );
-
-async function deleteIndexRows(tx: Queryable, keys: { type: string; id: string }[]) {
-  if (keys.length === 0) return;
-  await tx.query(DELETE_INDEX_ROWS, [keys.map((k) => k.type), keys.map((k) => k.id)]);
-}
 
 const infinity = (bound: string | null, sign: '-' | '') => bound ?? `${sign}infinity`;
 
@@ -242,27 +221,39 @@ function indexTuples(rows: Row[]): Record<IndexTable, SqlValue[][]> {
   return tuples;
 }
 
-/**
- * One constant statement for all eight tables (parameter n: table n's rows as a `jsonb` array of
- * arrays, `[]` when it has none), so it is prepared once per connection.
- */
-const INSERT_INDEX_ROWS = prepared(
-  'store_insert_index_rows',
-  `WITH ${INDEX_TABLES.map((t, n) => {
-    const columns = INDEX_COLUMNS[t];
-    const values = columns.map(([, sqlType], i) => `(r->>${i + 3})::${sqlType}`);
-    return `i_${t} AS (INSERT INTO idx_${t} (type, id, param, ${columns.map(([name]) => name).join(', ')})
-      SELECT r->>0, r->>1, r->>2, ${values.join(', ')} FROM jsonb_array_elements($${n + 1}::jsonb) AS r)`;
-  }).join(',\n')} SELECT 1`,
-);
+/** The replaced resources' old index rows; planned at each call, like the lock (not prepared). */
+const DELETE_INDEX_ROWS = `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(type, id)), ${INDEX_TABLES.map(
+  (t) => `d_${t} AS (DELETE FROM idx_${t} x USING k WHERE x.type = k.type AND x.id = k.id)`,
+).join(', ')} SELECT 1`;
 
-async function insertIndexRows(tx: Queryable, rows: Row[]) {
+/** Writes `rows`, after deleting the old index rows of those that existed before (`replaced`). */
+async function writeRows(
+  tx: Queryable,
+  rows: Row[],
+  replaced: Row[],
+  lastUpdated: string,
+  ctx: AccessContext,
+): Promise<void> {
+  if (replaced.length > 0) {
+    await tx.query(DELETE_INDEX_ROWS, [replaced.map((r) => r.op.type), replaced.map((r) => r.op.id)]);
+  }
+  const columns = rows.map((r) => [
+    r.op.type,
+    r.op.id,
+    r.version,
+    r.deleted,
+    r.op.action,
+    r.compartment.join(','),
+    ctx.organization,
+    r.category.join(','),
+  ]);
   const tuples = indexTuples(rows);
-  if (INDEX_TABLES.every((t) => tuples[t].length === 0)) return;
-  await tx.query(
-    INSERT_INDEX_ROWS,
-    INDEX_TABLES.map((t) => JSON.stringify(tuples[t])),
-  );
+  await tx.query(WRITE, [
+    JSON.stringify(columns),
+    lastUpdated,
+    JSON.stringify(rows.map((r) => r.resource)),
+    ...INDEX_TABLES.map((t) => JSON.stringify(tuples[t])),
+  ]);
 }
 
 /**
@@ -296,14 +287,13 @@ export async function applyWrites(
   );
   const rows = planned.filter((r): r is Row => r !== null);
   if (rows.length > 0) {
-    await writeResources(tx, rows, lastUpdated, ctx);
-    await deleteIndexRows(
+    await writeRows(
       tx,
-      rows
-        .filter((r) => existing.has(keyOf(r.op.type, r.op.id)))
-        .map((r) => ({ type: r.op.type, id: r.op.id })),
+      rows,
+      rows.filter((r) => existing.has(keyOf(r.op.type, r.op.id))),
+      lastUpdated,
+      ctx,
     );
-    await insertIndexRows(tx, rows);
   }
   const results = ops.map((op, i): WriteResult => {
     const row = planned[i];
