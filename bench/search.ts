@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Database } from '@hoso/server/db/database';
-import { pageQuery, searchCondition } from '@hoso/server/search/execute';
+import { pageDriver, pageQuery, searchCondition } from '@hoso/server/search/execute';
 import { parseSearch } from '@hoso/server/search/parse';
 import { r4SearchParams } from '@hoso/server/search/registry';
 import { visibility } from '@hoso/server/search/visibility';
@@ -216,11 +216,11 @@ async function measure(db: Database) {
     rows.push([q.name, l.p50, l.p95, q.target ? `≤ ${q.target}` : '—', Math.round(matches / runs)]);
     const url = new URL(`${BASE}/${q.url(s, 0)}`);
     const request = parseSearch(url.pathname.split('/').at(-1)!, url.searchParams, registry, true);
-    const where = searchCondition(request, visibility(accessPolicy, INTERNAL_ACCESS), BASE);
+    const visible = visibility(accessPolicy, INTERNAL_ACCESS);
     const query =
       request.summary === 'count'
-        ? sql`SELECT count(*) FROM resource r WHERE ${where}`
-        : pageQuery(request, where, undefined);
+        ? sql`SELECT count(*) FROM resource r WHERE ${searchCondition(request, visible, BASE)}`
+        : pageQuery(request, searchCondition(request, visible, BASE, pageDriver(request)), undefined);
     const { text, params } = query.render();
     const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${text}`, params);
     plans.push(

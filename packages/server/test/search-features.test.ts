@@ -55,6 +55,27 @@ const page = async (api: Api, url: string) => {
 describeApi('Search features', (api) => {
   before(() => putAll(api, RESOURCES));
 
+  test('a name search pages by id through every match once, forward and back, and counts them all', async () => {
+    const order = PATIENTS.map((p) => p.id).sort();
+    const seen: string[] = [];
+    const pages: string[] = [];
+    let url: string | undefined = 'Patient?given=an&_count=2';
+    for (let i = 0; url && i < 10; i++) {
+      const p = await page(api, url);
+      pages.push(url);
+      seen.push(...keys(p.body).map((k) => k.slice(8)));
+      url = p.next;
+    }
+    assert.deepEqual(seen, order);
+    const last = await page(api, pages.at(-1)!);
+    const back = await page(api, last.previous!);
+    assert.deepEqual(keys(back.body), keys((await page(api, pages.at(-2)!)).body));
+    const count = await api.request('GET', 'Patient?given=an&family=tr&_summary=count');
+    assert.equal(count.body.total, 1);
+    const both = await api.request('GET', 'Patient?given=an&family=tr,ng');
+    assert.deepEqual(keys(both.body), ['Patient/p2', 'Patient/p3']);
+  });
+
   test('_include and _revinclude add the referenced and referring resources with mode include', async () => {
     const inc = await api.request('GET', 'Encounter?_id=e0,e1&_include=Encounter:subject');
     assert.deepEqual(keys(inc.body), ['Encounter/e0', 'Encounter/e1']);

@@ -227,3 +227,27 @@ export function compileFilters(filters: readonly Filter[], r: string, options: C
   const compiler = new Compiler(options);
   return and(filters.map((f) => compiler.filter(f, r)));
 }
+
+/**
+ * A positive prefix or exact string criterion (name, family, address, …) that can drive a page
+ * sorted by id: its ids, read from the string index alone and walked in order, are joined to their
+ * resources only until the page is full, instead of joining every match before sorting (a name
+ * prefix such as "xuan" matches hundreds of patients of which a page shows 20).
+ */
+export function stringDriver(filters: readonly Filter[]): Criterion | undefined {
+  return filters.find(
+    (f): f is Criterion =>
+      f.kind === 'param' &&
+      f.def.type === 'string' &&
+      !f.code.startsWith('_') &&
+      (f.modifier === undefined || f.modifier === 'exact'),
+  );
+}
+
+/** `SELECT x.id FROM idx_string x WHERE …`: the ids of `type` the driver criterion matches. */
+export function stringCandidates(c: Criterion, type: string): Sql {
+  const col: Columns = (column) => raw(`x.${column}`);
+  return sql`SELECT x.id FROM idx_string x WHERE x.type = ${type} AND x.param = ${c.code} AND ${or(
+    c.values.map((v) => stringValue(col, v, c.modifier)),
+  )}`;
+}

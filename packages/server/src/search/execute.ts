@@ -4,7 +4,7 @@
 import type { Queryable } from '../db/database.ts';
 import { type Sql, and, join, raw, sql } from '../db/sql.ts';
 import type { AccessContext, AccessPolicy } from '../store/model.ts';
-import { compileFilters } from './compile.ts';
+import { compileFilters, stringCandidates, stringDriver } from './compile.ts';
 import {
   type Cursor,
   cursorCondition,
@@ -15,7 +15,7 @@ import {
   sortSignature,
 } from './cursor.ts';
 import { type IncludeResult, readIncludes } from './include.ts';
-import type { SearchRequest } from './model.ts';
+import type { Filter, SearchRequest } from './model.ts';
 import { type Visibility, visibility } from './visibility.ts';
 
 export interface SearchRow {
@@ -46,16 +46,35 @@ export interface SearchScope {
 
 type PageRow = SearchRow & Record<`c${number}`, string | null>;
 
-/** The WHERE condition of the search over alias `r` (type, criteria, visibility). */
-export function searchCondition(request: SearchRequest, visible: Visibility, baseUrl: string): Sql {
+/**
+ * The WHERE condition of the search over alias `r` (type, criteria, visibility); `except` leaves
+ * out a criterion the page query already guarantees (its driver).
+ */
+export function searchCondition(
+  request: SearchRequest,
+  visible: Visibility,
+  baseUrl: string,
+  except?: Filter,
+): Sql {
   return and([
     sql`r.type = ${request.type}`,
     visible('r'),
-    compileFilters(request.criteria, 'r', { visible, baseUrl }),
+    compileFilters(
+      request.criteria.filter((f) => f !== except),
+      'r',
+      { visible, baseUrl },
+    ),
   ]);
 }
 
-/** The page query (also what the benchmark EXPLAINs). */
+/** The criterion that drives the page query, when one can (default sort by id only). */
+export const pageDriver = (request: SearchRequest) =>
+  request.sort.length === 0 ? stringDriver(request.criteria) : undefined;
+
+/**
+ * The page query (also what the benchmark EXPLAINs). With a driver, `where` may leave the driver
+ * out (searchCondition's `except`): the candidate ids already satisfy it.
+ */
 export function pageQuery(request: SearchRequest, where: Sql, cursor: Cursor | undefined): Sql {
   const keys = request.sort.map((key, i) => {
     const expr = sortExpression(key, 'r');
@@ -66,8 +85,19 @@ export function pageQuery(request: SearchRequest, where: Sql, cursor: Cursor | u
     ', ',
   );
   const after = cursor ? cursorCondition(request.sort, 'r', cursor) : raw('TRUE');
+  const order = orderBy(request.sort, 'r', cursor?.back ?? false);
+  const driver = pageDriver(request);
+  if (driver) {
+    // Candidate ids in page order, each joined to its resource only until the page is full; the
+    // full condition is still checked on every row.
+    const direction = raw(cursor?.back ? 'DESC' : 'ASC');
+    return sql`SELECT ${columns}
+      FROM (SELECT DISTINCT c.id FROM (${stringCandidates(driver, request.type)}) c ORDER BY c.id ${direction}) k
+      JOIN resource r ON r.type = ${request.type} AND r.id = k.id
+     WHERE ${where} AND ${after} ORDER BY ${order} LIMIT ${request.count + 1}`;
+  }
   return sql`SELECT ${columns} FROM resource r WHERE ${where} AND ${after}
-    ORDER BY ${orderBy(request.sort, 'r', cursor?.back ?? false)} LIMIT ${request.count + 1}`;
+    ORDER BY ${order} LIMIT ${request.count + 1}`;
 }
 
 async function run<T>(db: Queryable, query: Sql): Promise<T[]> {
@@ -85,7 +115,9 @@ export async function executeSearch(scope: SearchScope, request: SearchRequest):
   if (request.summary === 'count' || request.count === 0) {
     return { rows: [], included: none, next: undefined, previous: undefined, total };
   }
-  const rows = await run<PageRow>(scope.db, pageQuery(request, where, cursor));
+  const driver = pageDriver(request);
+  const pageWhere = driver ? searchCondition(request, visible, scope.baseUrl, driver) : where;
+  const rows = await run<PageRow>(scope.db, pageQuery(request, pageWhere, cursor));
   const more = rows.length > request.count;
   if (more) rows.pop();
   if (cursor?.back) rows.reverse();
