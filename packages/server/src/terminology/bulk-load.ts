@@ -121,14 +121,15 @@ export async function importCodeSystem(
     await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (cs, code)`);
     for (const statement of INDEXES(table)) await tx.query(statement);
     await tx.query(`ALTER TABLE ${table} ADD CHECK (cs = ${id})`);
-    const old = await currentPartition(tx, id);
-    if (old) await tx.query(`DROP TABLE ${old}`);
-    await tx.query(`ALTER TABLE tx_concept ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
-    await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, seen.size]);
     // Statistics only for the columns searched on (the displays and designations are not).
     await tx.query(
       `ANALYZE ${table} (cs, code, code_key, search, word_keys, parents, ancestors, abstract, inactive, properties)`,
     );
+    // The swap locks tx_concept until commit: everything slow is done before it.
+    const old = await currentPartition(tx, id);
+    if (old) await tx.query(`DROP TABLE ${old}`);
+    await tx.query(`ALTER TABLE tx_concept ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
+    await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, seen.size]);
     return { id, count: seen.size };
   });
   forgetCodeSystems();
