@@ -15,11 +15,11 @@ export { isResourceType, resourceTypes };
  */
 export function createValidator(db: Queryable): ResourceValidator {
   const checksFor = new WeakMap<object, AsyncCheck[]>();
-  const outside = terminologyChecks({ db, batch: [] });
-  const checks = (context: CheckContext | undefined) => {
+  const outside = terminologyChecks({ db, batch: [], database: db });
+  const checks = (context: Omit<CheckContext, 'database'> | undefined) => {
     if (!context) return outside;
     let found = checksFor.get(context);
-    if (!found) checksFor.set(context, (found = terminologyChecks(context)));
+    if (!found) checksFor.set(context, (found = terminologyChecks({ ...context, database: db })));
     return found;
   };
   return { validate: (resource, context) => validateResourceAsync(resource, checks(context)) };

@@ -17,6 +17,13 @@ type Json = Record<string, unknown>;
 export interface CheckContext {
   db: Queryable;
   batch: readonly Json[];
+  /**
+   * The database the transaction belongs to: the key under which writes share code system headers
+   * across transactions in the in-process cache (code-system-cache.ts: 2 s, emptied by an import in
+   * this process) — per database, so two databases in one process never see each other's ids.
+   * Misses are read through the write's transaction.
+   */
+  database: Queryable;
 }
 
 const error = (code: string, diagnostics: string, expression: string): ValidationIssue => ({
@@ -26,16 +33,8 @@ const error = (code: string, diagnostics: string, expression: string): Validatio
   expression: [expression],
 });
 
-/**
- * The key under which the write checks share code system headers across transactions in the
- * in-process cache (code-system-cache.ts: 2 s, emptied by an import in this process): a write
- * otherwise looked up its codings' systems afresh in every transaction (~4 queries per Bundle).
- * Misses are read through the write's transaction.
- */
-const WRITE_CHECKS: Queryable = { query: () => Promise.reject(new Error('a cache key, not a database')) };
-
 const codeSystemHeader = (ctx: CheckContext, url: string) =>
-  cachedCodeSystem(WRITE_CHECKS, url, undefined, () => findCodeSystem(ctx.db, url));
+  cachedCodeSystem(ctx.database, url, undefined, () => findCodeSystem(ctx.db, url));
 
 /** Codings whose system is a loaded complete code system must use codes of that system. */
 export function loadedCodesCheck(ctx: CheckContext): AsyncCheck {
