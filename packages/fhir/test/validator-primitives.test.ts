@@ -66,6 +66,14 @@ test('compileFhirRegex: \\s means XML spaces only, so NBSP and other Unicode spa
   );
 });
 
+test('strings hold no control characters but tab, line feed and carriage return', () => {
+  assert.ok(valid('string', 'Nguyễn\tVăn\r\nAn'));
+  for (const c of ['\u0000', '\u0001', '\u0008', '\u000b', '\u000c', '\u001f']) {
+    assert.equal(checkPrimitive('string', `a${c}b`)?.code, 'value', JSON.stringify(c));
+    assert.ok(!valid('markdown', `a${c}b`));
+  }
+});
+
 test('date, dateTime, instant and time accept every calendar value at every precision', () => {
   fc.assert(
     fc.property(calendarDate, time, zone, (date, t, z) => {

@@ -99,6 +99,20 @@ describeApi('Bad input', (api) => {
     assert.equal(await countPatients(api), before);
   });
 
+  test('a control character in a string (U+0000 included) → 400 at its location', async () => {
+    const before = await countPatients(api);
+    for (const family of ['Nguy\u0000n', 'Nguy\u0001n']) {
+      const res = await api.request('POST', 'Patient', { resourceType: 'Patient', name: [{ family }] });
+      assertOutcome(res, 400);
+      const expressions = res.body.issue.flatMap((i: { expression?: string[] }) => i.expression ?? []);
+      assert.ok(
+        expressions.some((x: string) => x.startsWith('Patient.name')),
+        JSON.stringify(expressions),
+      );
+    }
+    assert.equal(await countPatients(api), before);
+  });
+
   test('unknown profiles and extensions are stored, not rejected', async () => {
     const res = await api.request('POST', 'Patient', {
       resourceType: 'Patient',

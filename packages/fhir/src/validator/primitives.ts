@@ -96,6 +96,13 @@ function impossibleDay(value: string): boolean {
 
 const XML_SPACES_RE = /[ \t\n\r]/g;
 
+/**
+ * FHIR R4 strings "SHALL NOT contain Unicode character points below 32, except for u0009
+ * (horizontal tab), u0010 (carriage return) and u0013 (line feed)"; no published regex says so
+ * (and PostgreSQL text cannot hold U+0000 at all).
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
 /** Checks `value` (never null/undefined) as FHIR primitive `type`; undefined when valid. */
 export function checkPrimitive(type: string, value: unknown): PrimitiveProblem | undefined {
   const c = compiledFor(type);
@@ -112,6 +119,12 @@ export function checkPrimitive(type: string, value: unknown): PrimitiveProblem |
     return {
       code: 'too-long',
       message: `${type} longer than ${rules.maxLength} characters (${text.length})`,
+    };
+  }
+  if (CONTROL_CHARACTERS.test(text)) {
+    return {
+      code: 'value',
+      message: `a ${type} must not contain control characters other than tab, line feed and carriage return`,
     };
   }
   if (type === 'xhtml') return undefined; // checked as Narrative.div by the txt-1/txt-2 rules
