@@ -220,7 +220,12 @@ async function measure(db: Database) {
     const query =
       request.summary === 'count'
         ? sql`SELECT count(*) FROM resource r WHERE ${searchCondition(request, visible, BASE)}`
-        : pageQuery(request, searchCondition(request, visible, BASE, pageDriver(request)), undefined);
+        : pageQuery(
+            request,
+            searchCondition(request, visible, BASE),
+            undefined,
+            searchCondition(request, visible, BASE, pageDriver(request)),
+          );
     const { text, params } = query.render();
     const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${text}`, params);
     plans.push(

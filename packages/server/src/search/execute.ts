@@ -71,11 +71,23 @@ export function searchCondition(
 export const pageDriver = (request: SearchRequest) =>
   request.sort.length === 0 ? stringDriver(request.criteria) : undefined;
 
+/** Above this many candidate ids the driver is not selective: the planner's own plan is better. */
+const DRIVER_LIMIT = 2000;
+
 /**
- * The page query (also what the benchmark EXPLAINs). With a driver, `where` may leave the driver
- * out (searchCondition's `except`): the candidate ids already satisfy it.
+ * The page query (also what the benchmark EXPLAINs). With a driver (a selective name criterion, up
+ * to DRIVER_LIMIT candidate ids), the candidates are walked in page order and joined to their
+ * resources only until the page is full — `withoutDriver` (searchCondition's `except`) is the
+ * condition they still have to meet. With more candidates (a common prefix such as "nguy"), the
+ * plain query runs instead, where PostgreSQL walks resources in id order and stops early. Both
+ * branches are in one statement; a one-time filter runs only one of them.
  */
-export function pageQuery(request: SearchRequest, where: Sql, cursor: Cursor | undefined): Sql {
+export function pageQuery(
+  request: SearchRequest,
+  where: Sql,
+  cursor: Cursor | undefined,
+  withoutDriver: Sql = where,
+): Sql {
   const keys = request.sort.map((key, i) => {
     const expr = sortExpression(key, 'r');
     return sql`${expr} AS ${raw(`k${i}`)}, (${expr})::text AS ${raw(`c${i}`)}`;
@@ -87,17 +99,21 @@ export function pageQuery(request: SearchRequest, where: Sql, cursor: Cursor | u
   const after = cursor ? cursorCondition(request.sort, 'r', cursor) : raw('TRUE');
   const order = orderBy(request.sort, 'r', cursor?.back ?? false);
   const driver = pageDriver(request);
-  if (driver) {
-    // Candidate ids in page order, each joined to its resource only until the page is full; the
-    // full condition is still checked on every row.
-    const direction = raw(cursor?.back ? 'DESC' : 'ASC');
-    return sql`SELECT ${columns}
-      FROM (SELECT DISTINCT c.id FROM (${stringCandidates(driver, request.type)}) c ORDER BY c.id ${direction}) k
-      JOIN resource r ON r.type = ${request.type} AND r.id = k.id
-     WHERE ${where} AND ${after} ORDER BY ${order} LIMIT ${request.count + 1}`;
-  }
-  return sql`SELECT ${columns} FROM resource r WHERE ${where} AND ${after}
+  const plain = sql`SELECT ${columns} FROM resource r WHERE ${where} AND ${after}
     ORDER BY ${order} LIMIT ${request.count + 1}`;
+  if (!driver) return plain;
+  const direction = raw(cursor?.back ? 'DESC' : 'ASC');
+  return sql`WITH cand AS MATERIALIZED (${stringCandidates(driver, request.type)} LIMIT ${DRIVER_LIMIT + 1}),
+      few AS MATERIALIZED (SELECT count(*) <= ${DRIVER_LIMIT} AS yes FROM cand)
+    SELECT * FROM (
+      (SELECT ${columns}
+         FROM (SELECT DISTINCT c.id FROM cand c ORDER BY c.id ${direction}) k
+         JOIN resource r ON r.type = ${request.type} AND r.id = k.id
+        WHERE (SELECT yes FROM few) AND ${withoutDriver} AND ${after} ORDER BY ${order} LIMIT ${request.count + 1})
+      UNION ALL
+      (SELECT ${columns} FROM resource r
+        WHERE NOT (SELECT yes FROM few) AND ${where} AND ${after} ORDER BY ${order} LIMIT ${request.count + 1})
+    ) r ORDER BY ${order}`;
 }
 
 async function run<T>(db: Queryable, query: Sql): Promise<T[]> {
@@ -116,8 +132,8 @@ export async function executeSearch(scope: SearchScope, request: SearchRequest):
     return { rows: [], included: none, next: undefined, previous: undefined, total };
   }
   const driver = pageDriver(request);
-  const pageWhere = driver ? searchCondition(request, visible, scope.baseUrl, driver) : where;
-  const rows = await run<PageRow>(scope.db, pageQuery(request, pageWhere, cursor));
+  const withoutDriver = driver ? searchCondition(request, visible, scope.baseUrl, driver) : where;
+  const rows = await run<PageRow>(scope.db, pageQuery(request, where, cursor, withoutDriver));
   const more = rows.length > request.count;
   if (more) rows.pop();
   if (cursor?.back) rows.reverse();
