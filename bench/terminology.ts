@@ -5,12 +5,12 @@
 // on embedded PGlite in a temp folder; --quick uses 50,000 concepts. Results go to stdout.
 // Besides wall time it reports CPU time per request (this process plus the PostgreSQL backend, read
 // from /proc/<pid>/schedstat), which stays meaningful when other work shares the machine.
+import { systemToken } from '../packages/server/test/support/api.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
-import { registerClient } from '../packages/server/src/auth/clients.ts';
 import type { Database } from '../packages/server/src/db/database.ts';
 import { migrate } from '../packages/server/src/db/migrations.ts';
 import { openPglite } from '../packages/server/src/db/pglite.ts';
@@ -271,31 +271,6 @@ async function openEngine(): Promise<Engine> {
   };
 }
 
-/** A system client's access token (the FHIR API requires one), by client credentials. */
-async function systemToken(app: Awaited<ReturnType<typeof buildApp>>, db: Database): Promise<string> {
-  const scope = 'system/*.rs';
-  const { client, secret } = await registerClient(db, {
-    name: 'terminology benchmark',
-    confidential: true,
-    scopes: scope,
-    grantTypes: ['client_credentials'],
-    secret: true,
-  });
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth2/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      scope,
-      client_id: client.id,
-      client_secret: secret!,
-    }).toString(),
-  });
-  if (res.statusCode !== 200) throw new Error(`no token (${res.statusCode}): ${res.body}`);
-  return (JSON.parse(res.body) as { access_token: string }).access_token;
-}
-
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const fmt = (ms: number) => ms.toFixed(2);
@@ -334,7 +309,7 @@ async function main() {
     await db.query('ANALYZE');
 
     const app = await buildApp({ db, baseUrl: () => 'http://localhost/fhir', bodyLimit: 1 << 20 });
-    const token = await systemToken(app, db);
+    const token = await systemToken(app, db, 'system/*.rs');
     const get = async (url: string) => {
       const cpu = cpuMs();
       const started = performance.now();
