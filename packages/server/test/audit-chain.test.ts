@@ -190,8 +190,8 @@ describe('access events to AuditEvents (pure)', () => {
     );
     const empty = eventsByPatient({ ...base, interaction: 'search-type' }, []);
     assert.deepEqual(
-      auditRecords(empty, ids, at).map((r) => r.chainKey),
-      ['Client/web'],
+      auditRecords(empty, ids, at, 3).map((r) => r.chainKey),
+      ['Client/web/3'],
     );
     assert.deepEqual(
       eventsByPatient({ ...base, interaction: 'operation' }, [], ['p9']).map((e) => e.patient),

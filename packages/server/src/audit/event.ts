@@ -80,8 +80,15 @@ const DEFAULT_ACTION: Record<AuditInteraction, AuditAction> = {
 };
 
 /** Patient events are chained per facility Patient; the rest per OAuth client. */
-export const chainKeyOf = (event: Pick<AccessEvent, 'patient' | 'actor'>) =>
-  event.patient !== undefined ? `Patient/${event.patient}` : `Client/${event.actor.clientId}`;
+/**
+ * Accesses to no patient's data go into one of CLIENT_LANES chains of their client
+ * (`Client/{id}/{lane}`), chosen per request, so a busy client's concurrent requests do not queue
+ * behind one chain head (each head is locked until its transaction commits).
+ */
+export const CLIENT_LANES = 16;
+
+export const chainKeyOf = (event: Pick<AccessEvent, 'patient' | 'actor'>, lane = 0) =>
+  event.patient !== undefined ? `Patient/${event.patient}` : `Client/${event.actor.clientId}/${lane}`;
 
 /**
  * One AccessEvent per patient a request's resources belong to (each listing only that patient's
@@ -124,14 +131,19 @@ export interface AuditRecord {
  * purpose, break-glass and actor) and renders each group as an AuditEvent. Records of one chain
  * keep the order of their first event.
  */
-export function auditRecords(events: readonly AccessEvent[], newId: () => string, now: Date): AuditRecord[] {
+export function auditRecords(
+  events: readonly AccessEvent[],
+  newId: () => string,
+  now: Date,
+  lane = 0,
+): AuditRecord[] {
   const groups = new Map<string, { event: AccessEvent; resources: Set<string> }>();
   for (const event of events) {
     if (event.patient !== undefined && event.patient.length === 0) {
       throw new Error('an audit event names an empty patient id');
     }
     const key = JSON.stringify([
-      chainKeyOf(event),
+      chainKeyOf(event, lane),
       event.interaction,
       event.action ?? DEFAULT_ACTION[event.interaction],
       event.outcome,
@@ -149,7 +161,7 @@ export function auditRecords(events: readonly AccessEvent[], newId: () => string
     const recorded = event.recorded ?? now;
     const breakGlass = event.breakGlass ?? false;
     const content = JSON.stringify(auditEvent(event, id, recorded, [...resources]));
-    return { chainKey: chainKeyOf(event), id, recorded, breakGlass, content };
+    return { chainKey: chainKeyOf(event, lane), id, recorded, breakGlass, content };
   });
 }
 

@@ -1,9 +1,9 @@
 // recordAccess: appends a request's AuditEvents to their chains inside the caller's transaction,
 // so the audit and the access commit together or not at all. One statement per call in the usual
 // case (one record per chain); it never opens its own transaction and never swallows an error.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
-import { type AccessEvent, type AuditRecord, auditRecords } from './event.ts';
+import { type AccessEvent, type AuditRecord, CLIENT_LANES, auditRecords } from './event.ts';
 import { APPEND_EVENTS_SQL } from './schema.ts';
 
 /**
@@ -14,7 +14,7 @@ import { APPEND_EVENTS_SQL } from './schema.ts';
  */
 export async function recordAccess(q: Queryable, events: readonly AccessEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const records = auditRecords(events, timeOrderedId, new Date());
+  const records = auditRecords(events, timeOrderedId, new Date(), randomInt(CLIENT_LANES));
   for (const round of rounds(records)) {
     await q.query(APPEND_EVENTS_SQL, [
       round.map((r) => r.chainKey),
