@@ -18,10 +18,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pg from 'pg';
-import { VERSION, buildApp } from '@hoso/server/app';
-import { capabilityStatement } from '@hoso/server/capability';
+import { buildApp } from '@hoso/server/app';
 import { accessPolicy } from '@hoso/server/access/policy';
 import { INTERNAL_ACCESS, accessContextOf } from '@hoso/server/access/context';
 import { createAccount, findAccountByLogin, normaliseLogin } from '@hoso/server/auth/accounts';
@@ -29,16 +28,14 @@ import { findClient, registerClient, rotateClientCredentials } from '@hoso/serve
 import type { Database } from '@hoso/server/db/database';
 import { migrate } from '@hoso/server/db/migrations';
 import { openPostgres } from '@hoso/server/db/postgres';
-import { r4Indexer } from '@hoso/server/indexer';
 import { matchConfig } from '@hoso/server/mpi/config';
 import { indexPatient } from '@hoso/server/mpi/linker';
-import { fhirPlugin } from '@hoso/server/rest/fhir-plugin';
 import { pageQuery, searchCondition } from '@hoso/server/search/execute';
 import { parseSearch } from '@hoso/server/search/parse';
 import { r4SearchParams } from '@hoso/server/search/registry';
 import { visibility } from '@hoso/server/search/visibility';
 import type { AccessContext, Resource } from '@hoso/server/store/model';
-import { createValidator, isResourceType, resourceTypes } from '@hoso/server/validator';
+import { bareFhirApp } from './store-lib/bare-app.ts';
 import { round, summarize, table } from './store-lib/stats.ts';
 
 const { values: flags } = parseArgs({
@@ -305,26 +302,6 @@ async function callers(
   ];
 }
 
-/** The FHIR plugin alone, as the server itself: no caller conditions, nothing audited. */
-async function bareApp(db: Database): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, logController: new LogController({ disableRequestLogging: true }) });
-  const searchParams = r4SearchParams();
-  await app.register(fhirPlugin, {
-    services: {
-      db,
-      policy: accessPolicy,
-      indexer: r4Indexer,
-      validator: createValidator(db),
-      searchParams,
-      isResourceType,
-      baseUrl: BASE,
-      capabilityStatement: () => capabilityStatement(resourceTypes, searchParams, BASE, VERSION),
-    },
-    context: async () => INTERNAL_ACCESS,
-  });
-  return app;
-}
-
 interface Query {
   name: string;
   /** Held to the search target (p95 + 15 %) rather than the read target (p50 + 1 ms). */
@@ -498,7 +475,7 @@ async function main() {
     },
     mpi: { linkEveryMs: 0 },
   });
-  const bare = await bareApp(db);
+  const bare = await bareFhirApp(db, BASE);
   try {
     log(`migrating ${DB}: ${await migrate(db)} migrations applied`);
     const sampled = await sample(db, Number(flags.patients));
