@@ -23,7 +23,7 @@ export interface Grant {
   categories: DataCategory[];
 }
 
-export const REFERRAL_CODING = { system: 'http://snomed.info/sct', code: '3457005' };
+const REFERRAL_CODING = { system: 'http://snomed.info/sct', code: '3457005' };
 const GRANTEE = /^(Organization|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/;
 const PATIENT = /^Patient\/([A-Za-z0-9\-.]{1,64})$/;
 

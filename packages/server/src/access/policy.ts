@@ -5,7 +5,7 @@
 // see is filtered out, never reported as forbidden, and never counted. Writes are checked as a
 // batch inside their transaction. It does not authenticate (auth/) and does not audit (audit/).
 import type { Queryable } from '../db/database.ts';
-import { type Sql, and, or, raw, sql } from '../db/sql.ts';
+import { type Sql, or, raw, sql } from '../db/sql.ts';
 import { FhirError } from '../errors.ts';
 import type { Principal, PrincipalKind } from '../auth/principal.ts';
 import type { AccessContext, AccessPolicy, PlannedWrite } from '../store/model.ts';
@@ -49,6 +49,14 @@ export const grantees = (p: Principal): string[] => [
 const compartmentIn = (a: string, ids: Sql) =>
   sql`EXISTS (SELECT 1 FROM unnest(${raw(a)}.compartment) AS c(id) WHERE c.id IN (${ids}))`;
 
+/** Whether row `a` is in the record of a Patient the facility `org` manages (Patient.managingOrganization). */
+const managedBy = (org: string | null, a: string) =>
+  compartmentIn(
+    a,
+    sql`SELECT x.id FROM idx_reference x WHERE x.target_id = ${org}::text AND x.type = 'Patient'
+          AND x.param = 'organization' AND x.target_type = 'Organization'`,
+  );
+
 /**
  * Staff (a practitioner, or a facility's system) see non-patient data, their facility's patients'
  * data, and other data their grants open: emergency access wins, then a deny for the data's
@@ -67,12 +75,7 @@ function staffRule(p: Principal, a: string): Sql {
        AND (g.period_start IS NULL OR g.period_start <= now())
        AND (g.period_end IS NULL OR g.period_end >= now())
        AND (g.effect = 'emergency' OR cardinality(g.categories) = 0 OR ${raw(a)}.category && g.categories))`;
-  const managed = compartmentIn(
-    a,
-    sql`SELECT x.id FROM idx_reference x WHERE x.target_id = ${org}::text AND x.type = 'Patient'
-          AND x.param = 'organization' AND x.target_type = 'Organization'`,
-  );
-  const ownFacility = sql`(${raw(a)}.organization = ${org}::text OR ${managed})`;
+  const ownFacility = sql`(${raw(a)}.organization = ${org}::text OR ${managedBy(org, a)})`;
   return or([raw(`cardinality(${a}.compartment) = 0`), sql`COALESCE(${verdict}, ${ownFacility})`]);
 }
 
@@ -111,11 +114,12 @@ function permissionOf(w: PlannedWrite): Permission {
 async function checkPatientWrites(tx: Queryable, p: Principal, writes: readonly PlannedWrite[]) {
   const wrong = writes.find((w) => w.op.type !== 'Consent');
   if (wrong) throw forbidden(`a patient may only record consents, not write ${wrong.op.type}`);
-  const { text, params } = sql`SELECT unnest(${personRecords(p.patient ?? '')}) AS id`.render();
+  if (!p.patient) throw forbidden('the token has no patient context');
+  const { text, params } = sql`SELECT unnest(${personRecords(p.patient)}) AS id`.render();
   const own = new Set((await tx.query<{ id: string }>(text, params)).map((r) => r.id));
   for (const w of writes) {
     const patients = [...w.compartment, ...(w.existing?.compartment ?? [])];
-    if (!p.patient || patients.length === 0 || patients.some((id) => !own.has(id))) {
+    if (patients.length === 0 || patients.some((id) => !own.has(id))) {
       throw forbidden(`Consent/${w.op.id} is not about the signed-in patient`);
     }
   }
@@ -127,10 +131,8 @@ async function checkStaffWrites(tx: Queryable, p: Principal, writes: readonly Pl
     const { text, params } = sql`SELECT a.type, a.id FROM resource a
        JOIN unnest(${changed.map((w) => w.op.type)}::text[], ${changed.map((w) => w.op.id)}::text[]) AS k(type, id)
          ON a.type = k.type AND a.id = k.id
-      WHERE NOT COALESCE(a.organization = ${p.organization ?? null}::text, a.organization IS NULL AND EXISTS (
-        SELECT 1 FROM idx_reference x
-         WHERE x.type = 'Patient' AND x.id = ANY(a.compartment) AND x.param = 'organization'
-           AND x.target_type = 'Organization' AND x.target_id = ${p.organization ?? null}::text))
+      WHERE NOT COALESCE(a.organization = ${p.organization ?? null}::text,
+                         a.organization IS NULL AND ${managedBy(p.organization ?? null, 'a')})
       LIMIT 1`.render();
     const [foreign] = await tx.query<{ type: string; id: string }>(text, params);
     if (foreign) throw forbidden(`${foreign.type}/${foreign.id} was not recorded by your facility`);
@@ -172,7 +174,3 @@ export const accessPolicy: AccessPolicy = {
 
   afterWrites: (tx, _ctx, written) => syncGrants(tx, written),
 };
-
-/** Whether `p` may see the rows of `alias` at all: one condition for code outside the store. */
-export const visibleTo = (ctx: AccessContext, alias: string): Sql =>
-  and(accessPolicy.readConditions(ctx, alias));

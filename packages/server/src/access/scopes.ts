@@ -56,7 +56,7 @@ export function parseScopes(text: string): Scopes {
   return { resources, other };
 }
 
-export function formatScope(scope: ResourceScope): string {
+function formatScope(scope: ResourceScope): string {
   const perms = PERMISSION_ORDER.filter((p) => scope.permissions.has(p)).join('');
   return `${scope.context}/${scope.type}.${perms}`;
 }

@@ -9,7 +9,8 @@ import { everythingOf } from '../interactions/read.ts';
 import type { ParsedUrl } from '../interactions/route.ts';
 import type { InteractionResult, Services } from '../interactions/services.ts';
 import type { AccessContext } from '../store/model.ts';
-import { and, raw, sql } from '../db/sql.ts';
+import { sql } from '../db/sql.ts';
+import { visibility } from '../search/visibility.ts';
 import { goldenPatient, personResource } from './person.ts';
 
 /** Person ids are UUIDs (mpi_person); other ids skip the lookup. */
@@ -32,7 +33,7 @@ function personRoute({
 async function visibleRecords(services: Services, db: Queryable, ctx: AccessContext, personId: string) {
   const { text, params } = sql`SELECT r.id FROM resource r JOIN mpi_record m ON m.patient_id = r.id
      WHERE m.person_id = ${personId} AND r.type = 'Patient'
-       AND ${and([raw('NOT r.deleted'), ...services.policy.readConditions(ctx, 'r')])}
+       AND ${visibility(services.policy, ctx)('r')}
      ORDER BY r.id`.render();
   return (await db.query<{ id: string }>(text, params)).map((r) => r.id);
 }
