@@ -19,7 +19,6 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '@hoso/server/app';
 import { accessPolicy } from '@hoso/server/access/policy';
 import { INTERNAL_ACCESS, accessContextOf } from '@hoso/server/access/context';
@@ -36,6 +35,7 @@ import { r4SearchParams } from '@hoso/server/search/registry';
 import { visibility } from '@hoso/server/search/visibility';
 import type { AccessContext, Resource } from '@hoso/server/store/model';
 import { bareFhirApp } from './store-lib/bare-app.ts';
+import { SEARCH_DB, localPgUrl, withAdmin } from './store-lib/local-pg.ts';
 import { round, summarize, table } from './store-lib/stats.ts';
 
 const { values: flags } = parseArgs({
@@ -61,11 +61,8 @@ if (flags.help) {
   --pg-url URL    PostgreSQL server on 127.0.0.1 (default postgres://postgres@127.0.0.1:5432)`);
   process.exit(0);
 }
-const pgUrl = flags['pg-url'];
-if (!/^postgres(ql)?:\/\/[^/]*@?(127\.0\.0\.1|localhost)(:\d+)?$/.test(pgUrl)) {
-  throw new Error('--pg-url must point at 127.0.0.1');
-}
-const DB = 'hoso_bench_search';
+const pgUrl = localPgUrl(flags['pg-url']);
+const DB = SEARCH_DB;
 const BASE = 'http://127.0.0.1/fhir';
 const REDIRECT = 'https://bench.example/callback';
 const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
@@ -76,13 +73,11 @@ const TOKEN_REUSE_MS = 10 * 60_000;
 
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
-const databaseExists = async () => {
-  const c = new pg.Client({ connectionString: `${pgUrl}/postgres` });
-  await c.connect();
-  const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  await c.end();
-  return rowCount === 1;
-};
+const databaseExists = () =>
+  withAdmin(pgUrl, async (c) => {
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
+    return rowCount === 1;
+  });
 
 /** Loads the search benchmark's database with bench/search.ts when it is not there. */
 async function ensureDatabase(): Promise<void> {

@@ -11,13 +11,14 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DEFAULT_NOISE, generatePopulation } from '@hoso/generator';
-import { blockingKeys, extractFeatures, type PatientLike } from '@hoso/mpi';
+import { extractFeatures, type PatientLike } from '@hoso/mpi';
 import { buildApp } from '@hoso/server/app';
 import { migrate } from '@hoso/server/db/migrations';
 import { openPostgres } from '@hoso/server/db/postgres';
 import { DEFAULT_MAX_RECORDS, startEstimate } from '@hoso/server/mpi/estimate';
 import { processOutbox } from '@hoso/server/mpi/linker';
 import { systemToken } from '../packages/server/test/support/api.ts';
+import { indexFeatures } from './store-lib/mpi-index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,16 +90,7 @@ try {
          FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(id, c, n)`,
         [chunk.map((p) => p.id), chunk.map((p) => JSON.stringify(p)), i],
       );
-      await db.query(
-        `INSERT INTO mpi_record (patient_id, version, features, person_id)
-       SELECT id, 1, f, id FROM unnest($1::text[], $2::text[]) AS t(id, f)`,
-        [features.map((f) => f.id), features.map((f) => JSON.stringify(f))],
-      );
-      const keys = features.flatMap((f) => blockingKeys(f).map((k) => [k, f.id] as const));
-      await db.query(
-        `INSERT INTO mpi_key (key, patient_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-        [keys.map((k) => k[0]), keys.map((k) => k[1])],
-      );
+      await indexFeatures(db, features);
       if ((i / CHUNK) % 20 === 0) progress(`indexed ${i + chunk.length}`);
     }
     await db.query(`SELECT setval('resource_seq', ${patients.length + 1})`);

@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_NOISE, generatePopulation } from '@hoso/generator';
-import { blockingKeys, extractFeatures, type Features, type PatientLike } from '@hoso/mpi';
+import { extractFeatures, type Features, type PatientLike } from '@hoso/mpi';
 import { openPglite } from '@hoso/server/db/pglite';
 import { migrate } from '@hoso/server/db/migrations';
 import { matchConfig } from '@hoso/server/mpi/config';
 import { findCandidates } from '@hoso/server/mpi/linker';
+import { indexFeatures } from './store-lib/mpi-index.ts';
 
 const { values: args } = parseArgs({
   options: { records: { type: 'string', default: '100000' }, queries: { type: 'string', default: '1000' } },
@@ -42,16 +43,7 @@ try {
   const CHUNK = 5000;
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK);
-    await db.query(
-      `INSERT INTO mpi_record (patient_id, version, features, person_id)
-       SELECT id, 1, f, id FROM unnest($1::text[], $2::text[]) AS t(id, f)`,
-      [chunk.map((r) => r.id), chunk.map((r) => JSON.stringify(r))],
-    );
-    const keys = chunk.flatMap((r) => blockingKeys(r).map((k) => [k, r.id] as const));
-    await db.query(
-      `INSERT INTO mpi_key (key, patient_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1])],
-    );
+    await indexFeatures(db, chunk);
     if ((i / CHUNK) % 20 === 0) progress(`loaded ${i + chunk.length}`);
   }
   await db.query('ANALYZE');

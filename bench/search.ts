@@ -21,6 +21,7 @@ import { sql } from '@hoso/server/db/sql';
 import { migrate } from '@hoso/server/db/migrations';
 import { openPostgres } from '@hoso/server/db/postgres';
 import { bareFhirApp } from './store-lib/bare-app.ts';
+import { SEARCH_DB, localPgUrl, withAdmin } from './store-lib/local-pg.ts';
 import { BundleSource } from './store-lib/data.ts';
 import { BASELINE_SQL, prepareBundle } from './store-lib/baseline.ts';
 import { seededInts, summarize, table } from './store-lib/stats.ts';
@@ -44,23 +45,12 @@ if (flags.help) {
   --pg-url URL    PostgreSQL server on 127.0.0.1 (default postgres://postgres@127.0.0.1:5432)`);
   process.exit(0);
 }
-const pgUrl = flags['pg-url'];
-if (!/^postgres(ql)?:\/\/[^/]*@?(127\.0\.0\.1|localhost)(:\d+)?$/.test(pgUrl)) {
-  throw new Error('--pg-url must point at 127.0.0.1');
-}
-const DB = 'hoso_bench_search';
+const pgUrl = localPgUrl(flags['pg-url']);
+const DB = SEARCH_DB;
 
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: `${pgUrl}/postgres` });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>) => withAdmin(pgUrl, fn);
 
 /** Loads `total` resources set-based over 4 connections (generation and indexing are not timed). */
 async function load(url: string, total: number): Promise<void> {
