@@ -80,6 +80,13 @@ export interface EngineResult {
   profile: ProfileSummary | null;
 }
 
+/** The latency phases of a run in report order: reads, then $everything after and before ANALYZE. */
+const latencyPhases = (r: EngineResult) => [
+  ...r.reads,
+  ...(r.everything ? [r.everything] : []),
+  ...(r.everythingUnanalyzed ? [r.everythingUnanalyzed] : []),
+];
+
 export function report(results: EngineResult[]): string {
   const out: string[] = [];
   for (const r of results) {
@@ -153,11 +160,7 @@ export function report(results: EngineResult[]): string {
       ),
     );
     out.push('');
-    const lat = [
-      ...r.reads,
-      ...(r.everything ? [r.everything] : []),
-      ...(r.everythingUnanalyzed ? [r.everythingUnanalyzed] : []),
-    ];
+    const lat = latencyPhases(r);
     out.push(
       table(
         ['latency', 'clients', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'RSS end MiB', 'failed'],
@@ -303,11 +306,7 @@ export function markdown(results: EngineResult[]): string {
       ),
     );
     out.push('');
-    const lat = [
-      ...r.reads,
-      ...(r.everything ? [r.everything] : []),
-      ...(r.everythingUnanalyzed ? [r.everythingUnanalyzed] : []),
-    ];
+    const lat = latencyPhases(r);
     out.push(
       md(
         ['latency', 'clients', 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server RSS MiB'],
