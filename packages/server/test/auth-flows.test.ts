@@ -9,7 +9,6 @@ import { purgeExpired } from '../src/auth/purge.ts';
 import {
   BASE,
   ISSUER,
-  REDIRECT,
   type AuthApi,
   describeAuthApi,
   pkce,
@@ -25,31 +24,13 @@ import {
   clientAssertion,
   patientRecord,
   publicClient,
+  signInTokens,
   systemClient,
 } from './support/auth-fixtures.ts';
 
 /** Signs in and exchanges the code: the token response. */
-async function tokensFor(api: AuthApi, accountId: string, login: string, scope: string, clientId = 'web') {
-  const { verifier, challenge } = pkce();
-  const res = await signIn(
-    api,
-    { clientId, login, password: PASSWORD, scope, challenge, nonce: 'n-1' },
-    accountId,
-  );
-  assert.equal(res.status, 302, res.text);
-  const params = redirectParams(res);
-  assert.equal(params.get('state'), 'state-123');
-  assert.equal(params.get('iss'), ISSUER);
-  const token = await api.post('/oauth2/token', {
-    grant_type: 'authorization_code',
-    code: params.get('code') ?? '',
-    redirect_uri: REDIRECT,
-    code_verifier: verifier,
-    client_id: clientId,
-  });
-  assert.equal(token.status, 200, token.text);
-  return token.body;
-}
+const tokensFor = (api: AuthApi, accountId: string, login: string, scope: string, clientId = 'web') =>
+  signInTokens(api, { clientId, accountId, login, scope, nonce: 'n-1' });
 
 describeAuthApi('authorization server', (api) => {
   let person: string;

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { type JWK, SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { type Account, type AccountKind, createAccount } from '../../src/auth/accounts.ts';
 import { registerClient } from '../../src/auth/clients.ts';
-import { type AuthApi, REDIRECT, pkce, redirectParams, signIn } from './auth-api.ts';
+import { type AuthApi, ISSUER, REDIRECT, pkce, redirectParams, signIn } from './auth-api.ts';
+import type { Reply } from './api.ts';
 import { patient } from './mpi-fixtures.ts';
 
 export const PASSWORD = 'correct horse battery';
@@ -114,22 +115,32 @@ export const basic = (id: string, secret: string) =>
 
 /**
  * Signs an account in through the authorization code flow (password, captured one-time code, PKCE)
- * with a public client and returns the token response.
+ * with a public client, checks the redirect back (state, issuer) and returns the token response.
  */
 export async function signInTokens(
   api: AuthApi,
-  o: { clientId: string; accountId: string; login: string; scope: string },
-): Promise<{ access_token: string; patient?: string; scope: string; refresh_token?: string }> {
+  o: { clientId: string; accountId: string; login: string; scope: string; nonce?: string },
+): Promise<Reply['body']> {
   const { verifier, challenge } = pkce();
   const res = await signIn(
     api,
-    { clientId: o.clientId, login: o.login, password: PASSWORD, scope: o.scope, challenge },
+    {
+      clientId: o.clientId,
+      login: o.login,
+      password: PASSWORD,
+      scope: o.scope,
+      challenge,
+      ...(o.nonce ? { nonce: o.nonce } : {}),
+    },
     o.accountId,
   );
   assert.equal(res.status, 302, res.text);
+  const params = redirectParams(res);
+  assert.equal(params.get('state'), 'state-123');
+  assert.equal(params.get('iss'), ISSUER);
   const token = await api.post('/oauth2/token', {
     grant_type: 'authorization_code',
-    code: redirectParams(res).get('code') ?? '',
+    code: params.get('code') ?? '',
     code_verifier: verifier,
     redirect_uri: REDIRECT,
     client_id: o.clientId,
