@@ -328,7 +328,9 @@ describeApi('access policy', (api) => {
         headers: authorization ? { authorization } : {},
       });
       assert.equal(res.statusCode, 401);
-      assert.ok(!res.body.includes('obs-a1') || res.body.includes('OperationOutcome'));
+      const body = JSON.parse(res.body);
+      assert.equal(body.resourceType, 'OperationOutcome', 'no data, only the reason');
+      assert.equal(body.issue[0].code, 'login');
     }
     assert.equal((await api.app.inject({ method: 'GET', url: '/fhir/metadata' })).statusCode, 200);
   });
