@@ -2,13 +2,20 @@
 // It must not be opened on a folder another process uses: callers take the folder lock first.
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { Database, Queryable, SqlValue } from './database.ts';
+import type { CopyData, Database, Queryable, SqlValue } from './database.ts';
 
 function wrap(q: Pick<PGlite, 'query'>): Queryable {
   return {
     async query<T>(sql: string, params: readonly SqlValue[] = []) {
       const result = await q.query<T>(sql, params as unknown[]);
       return result.rows;
+    },
+    async copyFrom(target: string, data: CopyData, options?: string) {
+      // PGlite reads COPY input from a Blob: the data is gathered in memory first.
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of data) chunks.push(chunk);
+      const sql = `COPY ${target} FROM '/dev/blob'${options ? ` (${options})` : ''}`;
+      await q.query(sql, [], { blob: new Blob(chunks as Uint8Array<ArrayBuffer>[]) });
     },
   };
 }

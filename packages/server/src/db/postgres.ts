@@ -1,8 +1,11 @@
 // Database adapter for a PostgreSQL server through a node-postgres connection pool.
 // Timestamps and numerics come back as JavaScript values the same way PGlite returns them.
 // Statements registered in ./prepared.ts run as named prepared statements.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import type { Database, Queryable, SqlValue } from './database.ts';
+import { from as copyStream } from 'pg-copy-streams';
+import type { CopyData, Database, Queryable, SqlValue } from './database.ts';
 import { preparedName } from './prepared.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -14,6 +17,15 @@ function wrap(q: pg.Pool | pg.PoolClient): Queryable {
       const values = params as unknown[];
       const result = await (name === undefined ? q.query(sql, values) : q.query({ name, text: sql, values }));
       return result.rows as T[];
+    },
+    async copyFrom(target: string, data: CopyData, options?: string) {
+      const client = q instanceof pg.Pool ? await q.connect() : q;
+      try {
+        const sql = `COPY ${target} FROM STDIN${options ? ` (${options})` : ''}`;
+        await pipeline(Readable.from(data, { objectMode: false }), client.query(copyStream(sql)));
+      } finally {
+        if (client !== q) (client as pg.PoolClient).release();
+      }
     },
   };
 }
