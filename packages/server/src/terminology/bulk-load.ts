@@ -1,26 +1,20 @@
-// Bulk import of one code system version into its own partition of tx_concept: concepts stream in
-// as JSON batches into a temporary table (the next batch is prepared while the database stores the
-// previous one), are written once into a fresh table in type-ahead order, the indexes are built
-// once, and the table replaces the version's old partition in one short step. Atomic and
-// idempotent per (url, version).
+// Bulk import of one code system version into its own partition of tx_concept: this process reads
+// and encodes the concepts and orders them for type-ahead (prepareConcepts), then one transaction
+// COPYs them into a fresh table, builds its indexes once and swaps it in for the version's old
+// partition in one short step (storeConcepts). Atomic and idempotent per (url, version).
 // It must not touch other versions' partitions; reads live in ./concept-store.ts.
 import type { Database, Queryable } from '../db/database.ts';
 import { forgetCodeSystems } from './code-system-cache.ts';
 import { AncestorIndex } from './hierarchy.ts';
-import { codeKey, searchKeys } from './keys.ts';
+import { COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, CopyWriter, writeConcept } from './copy-rows.ts';
 import type { CodeSystemHeader, ConceptInput } from './model.ts';
+import { SortedRows } from './sorted-rows.ts';
 
-const BATCH = 10_000;
+/** Concepts read between progress reports. */
+const PROGRESS = 10_000;
 /** The order of equally good type-ahead matches: non-abstract, most used, shortest display. */
 export const TYPE_AHEAD_ORDER = 'abstract, weight DESC, length(display), code';
 let loads = 0;
-
-const INSERT_BATCH = `
-INSERT INTO tx_load (cs, code, code_key, display, definition, designation, search, word_keys, parents, ancestors, ord,
-  weight, abstract, inactive, properties)
-SELECT $1, c, k, d, df, g, s, wk, p, a, o, w, ab, ia, pr
-FROM json_to_recordset($2::json) AS t(c text, k text, d text, df text, g text, s text, wk bigint[], p text[], a text[],
-  o int, w int, ab bool, ia bool, pr text)`;
 
 /** The statements that index a loaded partition; names must match the parent's index definitions. */
 const INDEXES = (table: string) => [
@@ -30,24 +24,52 @@ const INDEXES = (table: string) => [
   `CREATE INDEX ON ${table} (cs, ord)`,
 ];
 
-function row(c: ConceptInput, ancestors: string[], ord: number) {
-  const { search, keys } = searchKeys(c);
-  return {
-    c: c.code,
-    k: codeKey(c.code),
-    d: c.display ?? null,
-    df: c.definition ?? null,
-    g: c.designations?.length ? JSON.stringify(c.designations) : null,
-    s: search,
-    wk: keys,
-    p: c.parents ?? [],
-    a: ancestors,
-    o: ord,
-    w: c.weight ?? 0,
-    ab: c.abstract ?? false,
-    ia: c.inactive ?? false,
-    pr: c.properties?.length ? JSON.stringify(c.properties) : null,
-  };
+/** A version's concepts read, deduplicated, encoded for COPY and ready in type-ahead order. */
+export interface PreparedConcepts {
+  rows: SortedRows;
+  count: number;
+}
+
+function* copyStream(rows: SortedRows): Generator<Uint8Array> {
+  yield COPY_HEADER;
+  yield* rows.chunks();
+  yield COPY_TRAILER;
+}
+
+/**
+ * This process's share of an import: reads the concepts (duplicate codes keep their first
+ * occurrence), computes ancestors and search keys, and encodes the rows. Reports progress as it reads.
+ */
+export async function prepareConcepts(
+  concepts: AsyncIterable<ConceptInput> | Iterable<ConceptInput>,
+  onProgress?: (count: number) => void,
+): Promise<PreparedConcepts> {
+  const rows = new SortedRows();
+  const seen = new Set<string>();
+  const hierarchy = new AncestorIndex();
+  const pending = new Map<string, number>();
+  const w = new CopyWriter();
+  for await (const c of concepts) {
+    if (seen.has(c.code)) continue;
+    seen.add(c.code);
+    const ancestors = hierarchy.add(c.code, c.parents ?? []);
+    writeConcept(w.reset(), c, seen.size);
+    if (ancestors) w.textArray(ancestors);
+    const row = rows.add(w.bytes(), {
+      abstract: c.abstract ?? false,
+      weight: c.weight ?? 0,
+      displayLength: c.display?.length,
+      code: c.code,
+    });
+    if (!ancestors) pending.set(c.code, row);
+    if (seen.size % PROGRESS === 0) onProgress?.(seen.size);
+  }
+  for (const [code, ancestors] of hierarchy.resolvePending()) {
+    w.reset().textArray(ancestors);
+    rows.complete(pending.get(code)!, w.bytes());
+  }
+  onProgress?.(seen.size);
+  return { rows, count: seen.size };
 }
 
 /** The name of the partition currently holding a code system version, if any. */
@@ -61,16 +83,16 @@ async function currentPartition(tx: Queryable, cs: number): Promise<string | und
 }
 
 /**
- * Stores one code system version with its concepts, replacing that version if it was loaded
- * before (other versions stay). Duplicate codes keep their first occurrence. Atomic.
+ * The database's share of an import: stores the code system version and its prepared concepts,
+ * replacing that version if it was loaded before (other versions stay). Atomic.
  */
-export async function importCodeSystem(
+export async function storeConcepts(
   db: Database,
   header: CodeSystemHeader,
-  concepts: AsyncIterable<ConceptInput> | Iterable<ConceptInput>,
-  onProgress?: (count: number) => void,
+  prepared: PreparedConcepts,
 ): Promise<{ id: number; count: number }> {
   const stored = await db.transaction(async (tx) => {
+    if (!tx.copyFrom) throw new Error('this database connection cannot bulk-load (no COPY)');
     const [cs] = await tx.query<{ id: number }>(
       `INSERT INTO tx_code_system (url, version, content, case_sensitive, resource)
        VALUES ($1, $2, $3, $4, $5)
@@ -80,43 +102,12 @@ export async function importCodeSystem(
       [header.url, header.version, header.content, header.caseSensitive, JSON.stringify(header.resource)],
     );
     const id = cs!.id;
-    await tx.query('CREATE TEMP TABLE tx_load (LIKE tx_concept INCLUDING DEFAULTS)');
-    const seen = new Set<string>();
-    const hierarchy = new AncestorIndex();
-    let batch: ReturnType<typeof row>[] = [];
-    let inflight: Promise<unknown> = Promise.resolve();
-    const flush = async () => {
-      await inflight;
-      if (batch.length === 0) return;
-      const sent = tx.query(INSERT_BATCH, [id, JSON.stringify(batch)]);
-      const count = seen.size;
-      inflight = sent.then(() => onProgress?.(count));
-      // Awaited at the next flush; the no-op handler keeps a failure from being "unhandled" meanwhile.
-      inflight.catch(() => undefined);
-      batch = [];
-    };
-    for await (const c of concepts) {
-      if (seen.has(c.code)) continue;
-      seen.add(c.code);
-      batch.push(row(c, hierarchy.add(c.code, c.parents ?? []) ?? [], seen.size));
-      if (batch.length >= BATCH) await flush();
-    }
-    await flush();
-    await inflight;
-    const late = [...hierarchy.resolvePending()].map(([c, a]) => ({ c, a }));
-    for (let i = 0; i < late.length; i += BATCH) {
-      await tx.query(
-        `UPDATE tx_load t SET ancestors = u.a FROM json_to_recordset($1::json) AS u(c text, a text[])
-         WHERE t.code = u.c`,
-        [JSON.stringify(late.slice(i, i + BATCH))],
-      );
-    }
-    // Stored in type-ahead order, so the first matches a scan meets are the most used ones.
     const table = `tx_concept_${id}_${Date.now().toString(36)}${(++loads).toString(36)}`;
     await tx.query(`CREATE TABLE ${table} (LIKE tx_concept INCLUDING DEFAULTS)`);
-    await tx.query("SET LOCAL work_mem = '256MB'");
-    await tx.query(`INSERT INTO ${table} SELECT * FROM tx_load ORDER BY ${TYPE_AHEAD_ORDER}`);
-    await tx.query('DROP TABLE tx_load');
+    await tx.query(`ALTER TABLE ${table} ALTER cs SET DEFAULT ${id}`);
+    // Frozen: the table is new in this transaction, so later readers need not set hint bits.
+    await tx.copyFrom(`${table} ${COPY_COLUMNS}`, copyStream(prepared.rows), 'FORMAT binary, FREEZE');
+    await tx.query(`ALTER TABLE ${table} ALTER cs DROP DEFAULT`);
     await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
     await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (cs, code)`);
     for (const statement of INDEXES(table)) await tx.query(statement);
@@ -129,9 +120,22 @@ export async function importCodeSystem(
     const old = await currentPartition(tx, id);
     if (old) await tx.query(`DROP TABLE ${old}`);
     await tx.query(`ALTER TABLE tx_concept ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
-    await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, seen.size]);
-    return { id, count: seen.size };
+    await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, prepared.count]);
+    return { id, count: prepared.count };
   });
   forgetCodeSystems();
   return stored;
+}
+
+/**
+ * Stores one code system version with its concepts, replacing that version if it was loaded
+ * before (other versions stay). Duplicate codes keep their first occurrence. Atomic.
+ */
+export async function importCodeSystem(
+  db: Database,
+  header: CodeSystemHeader,
+  concepts: AsyncIterable<ConceptInput> | Iterable<ConceptInput>,
+  onProgress?: (count: number) => void,
+): Promise<{ id: number; count: number }> {
+  return storeConcepts(db, header, await prepareConcepts(concepts, onProgress));
 }

@@ -7,6 +7,17 @@ export class AncestorIndex {
 
   /** Ancestors of `code` if all its parents are already known, else undefined (resolved later). */
   add(code: string, parents: readonly string[]): string[] | undefined {
+    if (parents.length === 1) {
+      // The common case: no duplicates to remove (a parent is not among its own ancestors).
+      const above = this.known.get(parents[0]!);
+      if (above === undefined) {
+        this.pending.push({ code, parents: [...parents] });
+        return undefined;
+      }
+      const list = [parents[0]!, ...above];
+      this.known.set(code, list);
+      return list;
+    }
     const out = new Set<string>();
     for (const p of parents) {
       const above = this.known.get(p);

@@ -1,26 +1,15 @@
 // Search keys for type-ahead: the folded, word-separated text stored with each concept, the
 // word-prefix keys its GIN index holds, and the matching form of a user's filter. Pure; the SQL
 // that uses them lives in ./concept-store.ts (and migration 62 computes the same keys in SQL).
-import { foldText } from '@hoso/vn/text';
 import type { ConceptInput } from './model.ts';
+import { FoldedWords, foldedWords } from './word-fold.ts';
 
 const NON_WORD = /[^a-z0-9]+/g;
-const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /** Folded words of a text: case, diacritics and punctuation removed ("Bệnh tả, typ 1" → benh ta typ 1). */
 export function words(text: string): string[] {
-  const folded = foldText(text);
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= folded.length; i++) {
-    if (i < folded.length && isWordChar(folded.charCodeAt(i))) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      out.push(folded.slice(start, i));
-      start = -1;
-    }
-  }
-  return out;
+  const folded = foldedWords(text);
+  return folded === '' ? [] : folded.split(' ');
 }
 
 /** A code's key for code-prefix search: lowercase letters and digits only ("B18.1" → "b181"). */
@@ -28,10 +17,16 @@ export function codeKey(code: string): string {
   return code.toLowerCase().replace(NON_WORD, '');
 }
 
-/** Prefix lengths that get an index key: short ones for type-ahead, longer ones for selectivity. */
+/**
+ * Prefix lengths that get an index key: short ones for type-ahead, longer ones for selectivity. A
+ * 2-letter prefix is keyed only when it is the whole word: those of longer words would list most
+ * of a catalogue and made half the cost of building the index; a 2-letter filter word probes its
+ * own key or any 3-letter key it starts.
+ */
 export const KEY_LENGTHS = [2, 3, 5, 7] as const;
 const MAX_KEY_LENGTH = 7;
 const KEYED = KEY_LENGTHS.reduce<boolean[]>((a, n) => ((a[n] = true), a), []);
+const WORD_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A letter's base-37 digit: a–z are 1–26, 0–9 are 27–36 (its position in 'abc…789', plus one). */
 const digit = (c: number) => (c >= 97 ? c - 96 : c - 21);
@@ -46,36 +41,72 @@ export function prefixKey(word: string, n: number): number {
   return key;
 }
 
-/** The most selective key a filter word can use: its longest keyed prefix (none below 2 letters). */
-const longestKey = (word: string): number | undefined => {
-  const n = KEY_LENGTHS.findLast((k) => k <= word.length);
-  return n === undefined ? undefined : prefixKey(word, n);
-};
+/** The most selective key a filter word of 3 or more letters can use: its longest keyed prefix. */
+const longestKey = (word: string) =>
+  prefixKey(
+    word,
+    KEY_LENGTHS.findLast((k) => k <= word.length)!,
+  );
+
+const folded = new FoldedWords();
+let searchBytes = Buffer.allocUnsafe(1024);
+const SPACE = 32;
 
 /** What a concept stores for type-ahead: " code display designations " and its word-prefix keys. */
 export function searchKeys(concept: ConceptInput): { search: string; keys: number[] } {
-  let text = `${concept.code} ${concept.display ?? ''}`;
-  for (const d of concept.designations ?? []) text += ` ${d.value}`;
-  const unique = new Set<string>();
+  // One pass over the folded bytes: no string per word (this runs for every imported concept).
+  folded.reset().add(concept.code);
+  if (concept.display) folded.add(concept.display);
+  for (const d of concept.designations ?? []) folded.add(d.value);
+  const { bytes: b, length: n } = folded;
+  if (searchBytes.length < n + 2) searchBytes = Buffer.allocUnsafe(n * 2 + 2);
+  const out = searchBytes;
+  out[0] = SPACE;
+  let m = 1;
+  const starts: number[] = [];
+  const lengths: number[] = [];
   // Words sharing a prefix repeat a key; the GIN index stores each key of a row once anyway.
   const keys: number[] = [];
-  for (const w of words(text)) {
-    if (unique.has(w)) continue;
-    unique.add(w);
+  for (let s = 0, e = 0; s < n; s = e + 1) {
+    e = s;
+    while (e < n && b[e] !== SPACE) e++;
+    const length = e - s;
+    if (isRepeated(b, s, length, starts, lengths)) continue;
+    starts.push(s);
+    lengths.push(length);
     let key = 0;
-    for (let i = 0, scale = 1; i < w.length && i < MAX_KEY_LENGTH; i++, scale *= 37) {
-      key += digit(w.charCodeAt(i)) * scale;
-      if (KEYED[i + 1]) keys.push(key);
+    for (let i = 0, scale = 1; i < length; i++, scale *= 37) {
+      const c = b[s + i]!;
+      out[m++] = c;
+      if (i >= MAX_KEY_LENGTH) continue;
+      key += digit(c) * scale;
+      if (KEYED[i + 1] && (i !== 1 || length === 2)) keys.push(key);
     }
+    out[m++] = SPACE;
   }
-  return { search: ` ${[...unique].join(' ')} `, keys };
+  if (m === 1) out[m++] = SPACE;
+  return { search: out.toString('latin1', 0, m), keys };
+}
+
+/** Whether the word at b[s, s + length) equals one of the words already seen. */
+function isRepeated(b: Buffer, s: number, length: number, starts: number[], lengths: number[]): boolean {
+  for (let u = 0; u < starts.length; u++) {
+    if (lengths[u] !== length) continue;
+    const t = starts[u]!;
+    let i = 0;
+    while (i < length && b[t + i] === b[s + i]) i++;
+    if (i === length) return true;
+  }
+  return false;
 }
 
 export interface ParsedFilter {
   /** Folded words; each must start a word of the concept's search text. */
   words: string[];
-  /** Index keys every match has: each word's longest keyed prefix. */
+  /** Index keys every match has: the longest keyed prefix of each word of 3 or more letters. */
   keys: number[];
+  /** For each 2-letter word, the keys of which every match has at least one. */
+  anyKeys: number[][];
   /** The filter as a code key, for exact-code and code-prefix matches. */
   code: string;
   /** The folded filter as one phrase (for "display starts with"). */
@@ -86,8 +117,12 @@ export interface ParsedFilter {
 export function parseFilter(filter: string): ParsedFilter | undefined {
   const w = words(filter).slice(0, 8);
   if (w.length === 0) return undefined;
-  const keys = new Set(w.map(longestKey).filter((k) => k !== undefined));
-  return { words: w, keys: [...keys], code: w.join(''), phrase: w.join(' ') };
+  const keys = new Set(w.filter((x) => x.length > 2).map(longestKey));
+  const anyKeys = [...new Set(w.filter((x) => x.length === 2))].map((x) => [
+    prefixKey(x, 2),
+    ...[...WORD_CHARS].map((c) => prefixKey(x + c, 3)),
+  ]);
+  return { words: w, keys: [...keys], anyKeys, code: w.join(''), phrase: w.join(' ') };
 }
 
 /** Escapes LIKE wildcards in a folded word (folded words hold only [a-z0-9], kept for safety). */

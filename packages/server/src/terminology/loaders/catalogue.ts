@@ -2,7 +2,7 @@
 // code, display (or display_vi), display_en, parent, weight; the code system's url, version and
 // name come from the command line. JSON: { url, version, title, language, concepts: [ same ] }.
 import type { CodeSystemHeader, ConceptInput } from '../model.ts';
-import { csvRecords } from './csv.ts';
+import { csvRecordBatches } from './csv.ts';
 
 export interface CatalogueOptions {
   url: string;
@@ -47,8 +47,10 @@ export function catalogueConcept(r: Record<string, unknown>): ConceptInput | und
 }
 
 export async function* csvCatalogue(path: string): AsyncGenerator<ConceptInput> {
-  for await (const r of csvRecords(path)) {
-    const c = catalogueConcept(r);
-    if (c) yield c;
+  for await (const records of csvRecordBatches(path)) {
+    for (const r of records) {
+      const c = catalogueConcept(r);
+      if (c) yield c;
+    }
   }
 }

@@ -2,18 +2,28 @@
 // LF): yields each record as an object keyed by the header row. Never holds the whole file.
 import { createReadStream } from 'node:fs';
 
-export async function* csvRecords(path: string): AsyncGenerator<Record<string, string>> {
+/** The records of a CSV file in batches (one per chunk read), keyed by the header row. */
+export async function* csvRecordBatches(path: string): AsyncGenerator<Record<string, string>[]> {
   let header: string[] | undefined;
-  for await (const fields of csvRows(path)) {
-    if (!header) {
-      header = fields.map((f) => f.replace(/^\uFEFF/, '').trim());
-      continue;
+  for await (const rows of csvRows(path)) {
+    const records: Record<string, string>[] = [];
+    for (const fields of rows) {
+      if (!header) {
+        header = fields.map((f) => f.replace(/^\uFEFF/, '').trim());
+        continue;
+      }
+      if (fields.length === 1 && fields[0] === '') continue;
+      const record: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i] ?? '';
+      records.push(record);
     }
-    if (fields.length === 1 && fields[0] === '') continue;
-    const record: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i] ?? '';
-    yield record;
+    yield records;
   }
+}
+
+/** The records of a CSV file one by one, keyed by the header row. */
+export async function* csvRecords(path: string): AsyncGenerator<Record<string, string>> {
+  for await (const records of csvRecordBatches(path)) yield* records;
 }
 
 const quotes = (s: string) => {
@@ -64,7 +74,10 @@ export function splitRecord(line: string): string[] {
   return out;
 }
 
-async function* csvRows(path: string): AsyncGenerator<string[]> {
+const withoutCr = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+
+/** The rows of each chunk read (a record split across chunks goes with the later one). */
+async function* csvRows(path: string): AsyncGenerator<string[][]> {
   let rest = '';
   let pending = '';
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
@@ -73,16 +86,20 @@ async function* csvRows(path: string): AsyncGenerator<string[]> {
     rest = lines.pop()!;
     const rows: string[][] = [];
     for (const raw of lines) {
+      if (!pending && !raw.includes('"')) {
+        rows.push(withoutCr(raw).split(','));
+        continue;
+      }
       const line = pending ? `${pending}\n${raw}` : raw;
       if (quotes(line) % 2 === 1) {
         pending = line;
         continue;
       }
       pending = '';
-      rows.push(splitRecord(line.endsWith('\r') ? line.slice(0, -1) : line));
+      rows.push(splitRecord(withoutCr(line)));
     }
-    yield* rows;
+    yield rows;
   }
   const last = pending ? `${pending}\n${rest}` : rest;
-  if (last !== '') yield splitRecord(last.endsWith('\r') ? last.slice(0, -1) : last);
+  if (last !== '') yield [splitRecord(withoutCr(last))];
 }
