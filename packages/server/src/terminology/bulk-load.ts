@@ -112,7 +112,9 @@ export async function storeConcepts(
     await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (cs, code)`);
     for (const statement of INDEXES(table)) await tx.query(statement);
     await tx.query(`ALTER TABLE ${table} ADD CHECK (cs = ${id})`);
-    // Statistics only for the columns searched on (the displays and designations are not).
+    // Statistics only for the columns searched on (the displays and designations are not), from a
+    // sample of 9,000 rows instead of 30,000: the arrays' element statistics were 3 µs a concept.
+    await tx.query('SET LOCAL default_statistics_target = 30');
     await tx.query(
       `ANALYZE ${table} (cs, code, code_key, search, word_keys, parents, ancestors, abstract, inactive, properties)`,
     );

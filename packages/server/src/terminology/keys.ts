@@ -25,7 +25,8 @@ export function codeKey(code: string): string {
  */
 export const KEY_LENGTHS = [2, 3, 5, 7] as const;
 const MAX_KEY_LENGTH = 7;
-const KEYED = KEY_LENGTHS.reduce<boolean[]>((a, n) => ((a[n] = true), a), []);
+const KEYED = new Uint8Array(MAX_KEY_LENGTH + 1);
+for (const n of KEY_LENGTHS) KEYED[n] = 1;
 const WORD_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A letter's base-37 digit: a–z are 1–26, 0–9 are 27–36 (its position in 'abc…789', plus one). */
@@ -80,7 +81,7 @@ export function searchKeys(concept: ConceptInput): { search: string; keys: numbe
       out[m++] = c;
       if (i >= MAX_KEY_LENGTH) continue;
       key += digit(c) * scale;
-      if (KEYED[i + 1] && (i !== 1 || length === 2)) keys.push(key);
+      if (KEYED[i + 1] === 1 && (i !== 1 || length === 2)) keys.push(key);
     }
     out[m++] = SPACE;
   }
