@@ -37,13 +37,12 @@ export function catalogueConcept(r: Record<string, unknown>): ConceptInput | und
   const en = String(r.display_en ?? '').trim();
   const parent = String(r.parent ?? '').trim();
   const weight = Number(r.weight ?? 0);
-  return {
-    code,
-    ...(display || en ? { display: display || en } : {}),
-    ...(en && display ? { designations: [{ language: 'en', value: en }] } : {}),
-    parents: parent ? [parent] : [],
-    ...(Number.isFinite(weight) && weight > 0 ? { weight: Math.min(Math.round(weight), 2 ** 31 - 1) } : {}),
-  };
+  // Assigned rather than spread: one object shape for every row of a large file.
+  const c: ConceptInput = { code, parents: parent ? [parent] : [] };
+  if (display || en) c.display = display || en;
+  if (en && display) c.designations = [{ language: 'en', value: en }];
+  if (Number.isFinite(weight) && weight > 0) c.weight = Math.min(Math.round(weight), 2 ** 31 - 1);
+  return c;
 }
 
 export async function* csvCatalogue(path: string): AsyncGenerator<ConceptInput> {
