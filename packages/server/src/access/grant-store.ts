@@ -3,6 +3,7 @@
 // grants. Storage only: which resources grant what is decided by grants.ts, who sees what by policy.ts.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import { preparedShape } from '../db/prepared.ts';
 import { sql } from '../db/sql.ts';
 import type { WriteResult } from '../store/model.ts';
 import { GRANTING_TYPES, grantsOf } from './grants.ts';
@@ -71,5 +72,5 @@ export async function emergencyPatients(
       WHERE g.grantee = ANY(${[...grantees]}::text[]) AND g.effect = 'emergency'
         AND g.patient = ANY(${relatedIds('ARRAY[t.p]')})
         AND (g.period_start IS NULL OR g.period_start <= now()) AND g.period_end >= now())`.render();
-  return new Set((await db.query<{ p: string }>(text, params)).map((r) => r.p));
+  return new Set((await db.query<{ p: string }>(preparedShape(text), params)).map((r) => r.p));
 }

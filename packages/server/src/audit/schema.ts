@@ -2,6 +2,7 @@
 // key (a facility Patient, or the client for accesses to no patient's data) and the head of each
 // chain. Holds SQL only; hashing rules are in chain.ts and must agree with APPEND_STATEMENT.
 // No `;` may end a line inside a statement (the migration runner splits there).
+import { prepared } from '../db/prepared.ts';
 
 /**
  * Appends one event to each of several chains in one statement. Parameters: chain keys, ids,
@@ -75,5 +76,7 @@ CREATE TRIGGER audit_head_advance BEFORE UPDATE ON audit_head FOR EACH ROW EXECU
 ${APPEND_FUNCTION}
 `;
 
-export const APPEND_EVENTS_SQL =
-  'SELECT audit_append($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::text[])';
+export const APPEND_EVENTS_SQL = prepared(
+  'audit_append',
+  'SELECT audit_append($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::text[])',
+);

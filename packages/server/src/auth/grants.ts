@@ -3,6 +3,7 @@
 // atomically, and any replay (a used code, a rotated refresh token) revokes the whole grant.
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import { OAuthError } from './oauth-error.ts';
 import { newSecret, sha256 } from './secrets.ts';
 
@@ -28,11 +29,13 @@ export async function revokeGrant(db: Queryable, id: string): Promise<void> {
 }
 
 /** Whether the grant is revoked or unknown (one primary-key lookup). */
+const REVOKED = prepared(
+  'grant_revoked',
+  'SELECT revoked_at IS NOT NULL AS revoked FROM auth_grant WHERE id = $1',
+);
+
 export async function isGrantRevoked(db: Queryable, id: string): Promise<boolean> {
-  const [row] = await db.query<{ revoked: boolean }>(
-    'SELECT revoked_at IS NOT NULL AS revoked FROM auth_grant WHERE id = $1',
-    [id],
-  );
+  const [row] = await db.query<{ revoked: boolean }>(REVOKED, [id]);
   return !row || row.revoked;
 }
 

@@ -4,6 +4,7 @@
 // undefined for everything else, so ordinary reads are untouched; it never writes. A person exists
 // for a caller only through a facility record the access policy shows them; reads are audited.
 import type { Queryable } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import { FhirError } from '../errors.ts';
 import { everythingOf } from '../interactions/read.ts';
 import type { ParsedUrl } from '../interactions/route.ts';
@@ -38,9 +39,11 @@ async function visibleRecords(services: Services, db: Queryable, ctx: AccessCont
   return (await db.query<{ id: string }>(text, params)).map((r) => r.id);
 }
 
+const IS_PERSON = prepared('is_person', 'SELECT 1 FROM mpi_person WHERE id = $1');
+
 async function isPerson(db: Queryable, id: string): Promise<boolean> {
   if (!PERSON_ID.test(id)) return false;
-  return (await db.query('SELECT 1 FROM mpi_person WHERE id = $1', [id])).length > 0;
+  return (await db.query(IS_PERSON, [id])).length > 0;
 }
 
 export async function personRead(

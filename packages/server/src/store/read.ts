@@ -1,6 +1,7 @@
 // Reads of single resources and their versions, with the access policy's conditions applied.
 // A resource the caller may not see reads exactly like one that does not exist.
 import type { Queryable } from '../db/database.ts';
+import { preparedShape } from '../db/prepared.ts';
 import { and, raw, sql } from '../db/sql.ts';
 import type { AccessContext, AccessPolicy, StoredVersion } from './model.ts';
 
@@ -31,9 +32,10 @@ export const toStoredVersion = (r: VersionRow): StoredVersion => ({
   compartment: r.compartment,
 });
 
+/** Reads one row; the statement's shape is prepared (its text varies only with the caller's kind). */
 async function one(deps: ReadDeps, query: ReturnType<typeof sql>): Promise<StoredVersion | undefined> {
   const { text, params } = query.render();
-  const rows = await deps.db.query<VersionRow>(text, params);
+  const rows = await deps.db.query<VersionRow>(preparedShape(text), params);
   return rows[0] && toStoredVersion(rows[0]);
 }
 
