@@ -245,6 +245,35 @@ describeAuthApi('authorization server security', (api) => {
     await assertRejected(api, token);
   });
 
+  test('security: a FHIR read with a revoked token answers 401 whatever the read found, and is not audited', async () => {
+    const { code, verifier } = await codeFor(api, adminId, 'root.admin', 'user/*.rs');
+    const token = (await exchange(api, code, verifier)).body.access_token;
+    const bearer = { authorization: `Bearer ${token}` };
+    const created = await api.request('POST', '/Patient', {
+      resourceType: 'Patient',
+      name: [{ family: 'Revoked' }],
+    });
+    const patient = `/Patient/${(created.body as { id: string }).id}`;
+    assert.equal((await api.request('GET', patient, undefined, bearer)).status, 200);
+    assert.equal((await api.post('/oauth2/revoke', { token, client_id: 'web' })).status, 200);
+    const [{ n: before }] = await api.db.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM audit_event',
+    );
+    for (const path of [patient, '/Patient/no-such-patient', '/Patient?_format=xml', '/Nonsense/1']) {
+      const res = await api.request('GET', path, undefined, bearer);
+      assert.equal(res.status, 401, path);
+      assert.equal((res.body as { issue: { code: string }[] }).issue[0]!.code, 'login', path);
+      assert.match(String(res.headers['www-authenticate']), /error="invalid_token"/, path);
+      assert.doesNotMatch(
+        res.text,
+        /Patient\/|xml|Nonsense/,
+        `${path}: the answer tells nothing about the read`,
+      );
+    }
+    const [{ n: after }] = await api.db.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_event');
+    assert.equal(after, before, 'a refused read leaves no audit record');
+  });
+
   test('security: brute-force sign-in locks the account without telling whether it exists', async () => {
     const victim = await account(api, 'practitioner', 'bs.victim');
     const params = authorizeParams({

@@ -1,6 +1,8 @@
 // Verifies the bearer token of a request and says who it speaks for. Pinned algorithm, issuer,
 // audience (the FHIR base URL), type and expiry are checked by tokens.ts, once per token string
-// (verified-cache.ts); revocation at every request, by one primary-key lookup of the token's grant.
+// (verified-cache.ts); revocation at every request, by one primary-key lookup of the token's grant —
+// which `identify` leaves running so that a read can proceed beside it (the read's answer waits for
+// it). Writes and every other caller wait for it before anything happens.
 // Any failure is a 401 OperationOutcome (code `login`) with
 // `WWW-Authenticate: Bearer error="invalid_token"`; a missing token is a 401 too.
 import type { FastifyRequest } from 'fastify';
@@ -26,6 +28,15 @@ export class UnauthorizedError extends FhirError {
 
 export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
 
+/** A verified token's caller, and the still-running check that its grant is not revoked. */
+export interface Identified {
+  principal: Principal;
+  /** Resolves when the grant is found not revoked; rejects with UnauthorizedError otherwise. */
+  notRevoked: Promise<void>;
+}
+
+export type Identify = (request: FastifyRequest) => Promise<Identified>;
+
 /** The bearer token of an Authorization header, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header ?? '');
@@ -43,6 +54,17 @@ export async function verifyBearer(
   audience: Audience,
   cache?: VerifiedCache,
 ): Promise<VerifiedToken> {
+  const verified = await verifySigned(token, key, audience, cache);
+  await notRevoked(db, verified.grantId);
+  return verified;
+}
+
+async function verifySigned(
+  token: string,
+  key: SigningKey,
+  audience: Audience,
+  cache?: VerifiedCache,
+): Promise<VerifiedToken> {
   const cacheKey = `${audience.fhirBase} ${token}`;
   let verified = cache?.get(cacheKey);
   if (!verified) {
@@ -53,16 +75,15 @@ export async function verifyBearer(
     }
     cache?.set(cacheKey, verified);
   }
-  if (await isGrantRevoked(db, verified.grantId))
-    throw new UnauthorizedError('the access token was revoked', true);
   return verified;
 }
 
-export function createAuthenticate(
-  db: Queryable,
-  key: () => SigningKey,
-  audience: () => Audience,
-): Authenticate {
+async function notRevoked(db: Queryable, grantId: string): Promise<void> {
+  if (await isGrantRevoked(db, grantId)) throw new UnauthorizedError('the access token was revoked', true);
+}
+
+/** Verifies the request's token and starts its revocation check (see Identified). */
+export function createIdentify(db: Queryable, key: () => SigningKey, audience: () => Audience): Identify {
   const cache = createVerifiedCache();
   return async (request) => {
     const header = request.headers.authorization;
@@ -72,6 +93,20 @@ export function createAuthenticate(
         ? new UnauthorizedError('the Authorization header is not a Bearer token', true)
         : new UnauthorizedError('an access token is required (Authorization: Bearer …)', false);
     }
-    return (await verifyBearer(db, token, key(), audience(), cache)).principal;
+    const verified = await verifySigned(token, key(), audience(), cache);
+    const pending = notRevoked(db, verified.grantId);
+    // Handled here so that a rejection nobody awaits yet is not an unhandled rejection; whoever
+    // awaits `notRevoked` still receives it.
+    pending.catch(() => undefined);
+    return { principal: verified.principal, notRevoked: pending };
+  };
+}
+
+/** Identifies the caller and waits for the revocation check: the Principal, or a 401. */
+export function createAuthenticate(identify: Identify): Authenticate {
+  return async (request) => {
+    const { principal, notRevoked: check } = await identify(request);
+    await check;
+    return principal;
   };
 }

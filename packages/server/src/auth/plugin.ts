@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { adminAuthRoutes } from './admin-routes.ts';
-import { type Authenticate, createAuthenticate } from './authenticate.ts';
+import { type Authenticate, type Identify, createAuthenticate, createIdentify } from './authenticate.ts';
 import { authorizeRoutes } from './authorize-routes.ts';
 import { endpointsOf, issuerOf, openidConfiguration, smartConfiguration } from './discovery.ts';
 import { parseForm } from './form.ts';
@@ -30,6 +30,8 @@ export interface AuthSettings {
 export interface AuthServer {
   /** Verifies the request's bearer token: the Principal, or a 401 FhirError (UnauthorizedError). */
   authenticate: Authenticate;
+  /** The same check with the revocation lookup left running (for reads that run beside it). */
+  identify: Identify;
   db: Database;
   key: SigningKey;
   audience(): Audience;
@@ -46,7 +48,8 @@ export async function createAuthServer(
     const fhirBase = baseUrl().replace(/\/+$/, '');
     return { issuer: issuerOf(fhirBase), fhirBase };
   };
-  return { authenticate: createAuthenticate(db, () => key, audience), db, key, audience, settings };
+  const identify = createIdentify(db, () => key, audience);
+  return { authenticate: createAuthenticate(identify), identify, db, key, audience, settings };
 }
 
 declare module 'fastify' {

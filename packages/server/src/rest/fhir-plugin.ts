@@ -64,25 +64,52 @@ function send(reply: FastifyReply, result: InteractionResult, prefer: Prefer, is
   return reply.send(result.resource ? JSON.stringify(result.resource) : undefined);
 }
 
+/** A request's caller, and the part of its credential check still running (see auth/authenticate.ts). */
+export interface Caller {
+  context: AccessContext;
+  /** Rejects with a 401 FhirError when the credentials turn out not to hold (a revoked token). */
+  confirmed: Promise<void>;
+}
+
 export interface FhirPluginOptions {
   services: Services;
   /** Who is asking: verifies the request's credentials (a 401 FhirError when they fail). */
-  context(request: FastifyRequest): Promise<AccessContext>;
+  caller(request: FastifyRequest): Promise<Caller>;
 }
 
-/** A read whose audit record is written before the response leaves: no record, no response. */
+/**
+ * The outcome of `work` once `confirmed` has settled: a failed credential check wins over whatever
+ * the work produced or threw, so a caller whose token was revoked learns nothing from a read that
+ * ran beside the check.
+ */
+async function afterConfirmation<T>(confirmed: Promise<void>, work: Promise<T>): Promise<T> {
+  const [check, outcome] = await Promise.allSettled([confirmed, work]);
+  if (check.status === 'rejected') throw check.reason;
+  if (outcome.status === 'rejected') throw outcome.reason;
+  return outcome.value;
+}
+
+const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
+
+const CONFIRMED = Promise.resolve();
+
+/**
+ * A read whose audit record is written before the response leaves: no record, no response. It runs
+ * beside the caller's pending credential check (`confirmed`) and records nothing if that fails.
+ */
 async function auditedRead(
   services: Services,
   ctx: AccessContext,
   parsed: ParsedUrl,
   strict: boolean,
+  confirmed = CONFIRMED,
 ): Promise<InteractionResult> {
-  const result = await dispatchRead(services, services.db, ctx, parsed, strict);
+  const result = await afterConfirmation(confirmed, dispatchRead(services, services.db, ctx, parsed, strict));
   await auditResults(services.db, ctx, [result]);
   return result;
 }
 
-export async function fhirPlugin(app: FastifyInstance, { services, context }: FhirPluginOptions) {
+export async function fhirPlugin(app: FastifyInstance, { services, caller }: FhirPluginOptions) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -107,27 +134,42 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
 
   // Credentials are checked before the body is read: an unauthenticated caller learns nothing, not
   // even whether its body would parse. The CapabilityStatement alone is public (SMART discovery).
+  // A read runs beside the token's revocation check and its answer waits for it; anything else
+  // waits for the check before it starts.
   app.decorateRequest('accessContext', null);
+  app.decorateRequest('confirmed', null);
   app.addHook('onRequest', async (request) => {
-    if (!isPublic(request)) request.accessContext = await context(request);
+    if (isPublic(request)) return;
+    const { context, confirmed } = await caller(request);
+    if (!isRead(request)) await confirmed;
+    request.accessContext = context;
+    request.confirmed = confirmed;
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const prefer = parsePrefer(request.headers.prefer);
+    const work = interact(request, prefer);
+    const { result, isWrite } = await afterConfirmation(request.confirmed ?? CONFIRMED, work);
+    return send(reply, result, prefer, isWrite);
+  };
+
+  const interact = async (
+    request: FastifyRequest,
+    prefer: Prefer,
+  ): Promise<{ result: InteractionResult; isWrite: boolean }> => {
     const url = request.url.slice(request.url.indexOf('/fhir') + '/fhir'.length);
     const parsed = parseRoute(url, services.isResourceType);
     checkFormat(parsed.query);
-    const prefer = parsePrefer(request.headers.prefer);
     const method = request.method;
     const ctx = request.accessContext;
-    if (!ctx) {
-      return send(reply, { status: 200, resource: services.capabilityStatement() }, prefer, false);
-    }
+    if (!ctx) return { result: { status: 200, resource: services.capabilityStatement() }, isWrite: false };
     if (method === 'GET' || method === 'HEAD') {
-      return send(reply, await auditedRead(services, ctx, parsed, prefer.strict), prefer, false);
+      const confirmed = request.confirmed ?? CONFIRMED;
+      return { result: await auditedRead(services, ctx, parsed, prefer.strict, confirmed), isWrite: false };
     }
     if (method === 'POST') {
       const special = await postSpecial(services, ctx, parsed, request.body, prefer);
-      if (special) return send(reply, special, prefer, false);
+      if (special) return { result: special, isWrite: false };
     }
     const entry = prepareEntry(
       services,
@@ -143,7 +185,7 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
       '',
     );
     const [result] = await services.db.transaction((tx) => runEntries(services, tx, ctx, [entry]));
-    return send(reply, result!, prefer, true);
+    return { result: result!, isWrite: true };
   };
 
   app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/fhir', handler: handle });
@@ -157,6 +199,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking, set once credentials are verified; null on public requests (metadata). */
     accessContext: AccessContext | null;
+    /** The credential check still running beside a read (settled already for other requests). */
+    confirmed: Promise<void> | null;
   }
 }
 
