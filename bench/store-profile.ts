@@ -55,6 +55,7 @@ const kindOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 60);
 /** Wraps a database so every statement's wall time is added to its kind's total. */
 function timed(db: Database, totals: Map<string, { count: number; ms: number }>): Database {
   const time = (q: Queryable): Queryable => ({
+    ...q,
     async query(text, params) {
       const t0 = performance.now();
       try {

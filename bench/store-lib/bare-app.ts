@@ -15,7 +15,7 @@ export async function bareFhirApp(db: Database, baseUrl: string): Promise<Fastif
   });
   await app.register(fhirPlugin, {
     services: fhirServices(db, () => baseUrl),
-    caller: async () => ({ context: INTERNAL_ACCESS, confirmed: Promise.resolve() }),
+    context: async () => INTERNAL_ACCESS,
   });
   return app;
 }

@@ -129,16 +129,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('processInternalBundle', (bundle: Resource) =>
     processBundle(services, INTERNAL_ACCESS, bundle, false),
   );
-  const caller = async (request: FastifyRequest) => {
+  const context = async (request: FastifyRequest) => {
     const { principal, notRevoked } = await auth.identify(request);
-    return { context: accessContextOf(principal), confirmed: notRevoked };
+    return { ...accessContextOf(principal), confirmed: notRevoked };
   };
   await app.register(auditPlugin, {
     db: options.db,
     baseUrl: options.baseUrl,
     allowedPatients: async (request) => auditScope(options.db, await auth.authenticate(request)),
   });
-  await app.register(fhirPlugin, { services, caller });
+  await app.register(fhirPlugin, { services, context });
   await app.register(authPlugin, { auth });
   await app.register(mpiRoutes, {
     services,

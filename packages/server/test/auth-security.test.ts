@@ -256,9 +256,9 @@ describeAuthApi('authorization server security', (api) => {
     const patient = `/Patient/${(created.body as { id: string }).id}`;
     assert.equal((await api.request('GET', patient, undefined, bearer)).status, 200);
     assert.equal((await api.post('/oauth2/revoke', { token, client_id: 'web' })).status, 200);
-    const [{ n: before }] = await api.db.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM audit_event',
-    );
+    const audited = async () =>
+      (await api.db.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_event'))[0]!.n;
+    const before = await audited();
     for (const path of [patient, '/Patient/no-such-patient', '/Patient?_format=xml', '/Nonsense/1']) {
       const res = await api.request('GET', path, undefined, bearer);
       assert.equal(res.status, 401, path);
@@ -270,8 +270,31 @@ describeAuthApi('authorization server security', (api) => {
         `${path}: the answer tells nothing about the read`,
       );
     }
-    const [{ n: after }] = await api.db.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_event');
-    assert.equal(after, before, 'a refused read leaves no audit record');
+    assert.equal(await audited(), before, 'a refused read leaves no audit record');
+  });
+
+  test('security: Bundles posted with a revoked token answer 401 and write nothing', async () => {
+    const { code, verifier } = await codeFor(api, adminId, 'root.admin', 'user/*.cruds');
+    const token = (await exchange(api, code, verifier)).body.access_token;
+    const bearer = { authorization: `Bearer ${token}` };
+    assert.equal((await api.post('/oauth2/revoke', { token, client_id: 'web' })).status, 200);
+    for (const type of ['transaction', 'batch']) {
+      const id = `revoked-${type}`;
+      const bundle = {
+        resourceType: 'Bundle',
+        type,
+        entry: [
+          {
+            resource: { resourceType: 'Patient', id, name: [{ family: 'Revoked' }] },
+            request: { method: 'PUT', url: `Patient/${id}` },
+          },
+        ],
+      };
+      const res = await api.request('POST', '/', bundle, bearer);
+      assert.equal(res.status, 401, type);
+      assert.equal((res.body as { issue: { code: string }[] }).issue[0]!.code, 'login', type);
+      assert.equal((await api.request('GET', `/Patient/${id}`)).status, 404, `${type}: nothing was written`);
+    }
   });
 
   test('security: brute-force sign-in locks the account without telling whether it exists', async () => {

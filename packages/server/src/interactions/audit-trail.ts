@@ -26,6 +26,8 @@ export async function auditResults(
   ctx: AccessContext,
   results: readonly InteractionResult[],
 ): Promise<void> {
+  // A caller whose credentials turn out not to hold gets no record, and so no answer and no commit.
+  if (ctx.confirmed) await ctx.confirmed;
   const p = ctx.principal;
   if (p === 'internal') return;
   const events: AccessEvent[] = results.flatMap((r) =>

@@ -64,17 +64,13 @@ function send(reply: FastifyReply, result: InteractionResult, prefer: Prefer, is
   return reply.send(result.resource ? JSON.stringify(result.resource) : undefined);
 }
 
-/** A request's caller, and the part of its credential check still running (see auth/authenticate.ts). */
-export interface Caller {
-  context: AccessContext;
-  /** Rejects with a 401 FhirError when the credentials turn out not to hold (a revoked token). */
-  confirmed: Promise<void>;
-}
-
 export interface FhirPluginOptions {
   services: Services;
-  /** Who is asking: verifies the request's credentials (a 401 FhirError when they fail). */
-  caller(request: FastifyRequest): Promise<Caller>;
+  /**
+   * Who is asking: verifies the request's credentials (a 401 FhirError when they fail), possibly
+   * leaving part of the check running (AccessContext.confirmed).
+   */
+  context(request: FastifyRequest): Promise<AccessContext>;
 }
 
 /**
@@ -89,27 +85,29 @@ async function afterConfirmation<T>(confirmed: Promise<void>, work: Promise<T>):
   return outcome.value;
 }
 
-const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
-
-const CONFIRMED = Promise.resolve();
-
 /**
- * A read whose audit record is written before the response leaves: no record, no response. It runs
- * beside the caller's pending credential check (`confirmed`) and records nothing if that fails.
+ * Requests that may go on beside the caller's pending credential check: reads, and batch or
+ * transaction Bundles (POST to the base), whose every effect passes through the audit trail, which
+ * waits for the check before it records or commits anything (interactions/audit-trail.ts).
  */
+const goesOnBesideCheck = (request: FastifyRequest) =>
+  request.method === 'GET' ||
+  request.method === 'HEAD' ||
+  (request.method === 'POST' && /^\/fhir\/?(\?|$)/.test(request.url));
+
+/** A read whose audit record is written before the response leaves: no record, no response. */
 async function auditedRead(
   services: Services,
   ctx: AccessContext,
   parsed: ParsedUrl,
   strict: boolean,
-  confirmed = CONFIRMED,
 ): Promise<InteractionResult> {
-  const result = await afterConfirmation(confirmed, dispatchRead(services, services.db, ctx, parsed, strict));
+  const result = await dispatchRead(services, services.db, ctx, parsed, strict);
   await auditResults(services.db, ctx, [result]);
   return result;
 }
 
-export async function fhirPlugin(app: FastifyInstance, { services, caller }: FhirPluginOptions) {
+export async function fhirPlugin(app: FastifyInstance, { services, context }: FhirPluginOptions) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -134,22 +132,21 @@ export async function fhirPlugin(app: FastifyInstance, { services, caller }: Fhi
 
   // Credentials are checked before the body is read: an unauthenticated caller learns nothing, not
   // even whether its body would parse. The CapabilityStatement alone is public (SMART discovery).
-  // A read runs beside the token's revocation check and its answer waits for it; anything else
-  // waits for the check before it starts.
+  // Reads and Bundles go on beside the token's revocation check (their answer waits for it);
+  // anything else waits for the check before it starts.
   app.decorateRequest('accessContext', null);
-  app.decorateRequest('confirmed', null);
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
-    const { context, confirmed } = await caller(request);
-    if (!isRead(request)) await confirmed;
-    request.accessContext = context;
-    request.confirmed = confirmed;
+    const ctx = await context(request);
+    if (ctx.confirmed && !goesOnBesideCheck(request)) await ctx.confirmed;
+    request.accessContext = ctx;
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const prefer = parsePrefer(request.headers.prefer);
     const work = interact(request, prefer);
-    const { result, isWrite } = await afterConfirmation(request.confirmed ?? CONFIRMED, work);
+    const confirmed = request.accessContext?.confirmed;
+    const { result, isWrite } = await (confirmed ? afterConfirmation(confirmed, work) : work);
     return send(reply, result, prefer, isWrite);
   };
 
@@ -164,8 +161,7 @@ export async function fhirPlugin(app: FastifyInstance, { services, caller }: Fhi
     const ctx = request.accessContext;
     if (!ctx) return { result: { status: 200, resource: services.capabilityStatement() }, isWrite: false };
     if (method === 'GET' || method === 'HEAD') {
-      const confirmed = request.confirmed ?? CONFIRMED;
-      return { result: await auditedRead(services, ctx, parsed, prefer.strict, confirmed), isWrite: false };
+      return { result: await auditedRead(services, ctx, parsed, prefer.strict), isWrite: false };
     }
     if (method === 'POST') {
       const special = await postSpecial(services, ctx, parsed, request.body, prefer);
@@ -199,8 +195,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking, set once credentials are verified; null on public requests (metadata). */
     accessContext: AccessContext | null;
-    /** The credential check still running beside a read (settled already for other requests). */
-    confirmed: Promise<void> | null;
   }
 }
 

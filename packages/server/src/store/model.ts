@@ -29,6 +29,12 @@ export interface AccessContext {
   organization: string | null;
   /** A verified caller, or `internal` for the server's own work (seeding, patient-index linking). */
   principal: Principal | 'internal';
+  /**
+   * The part of the caller's credential check still running (the token's revocation lookup), when
+   * the request goes on beside it: rejects with a 401 FhirError if the credentials do not hold.
+   * Nothing may be answered, recorded or committed for the caller before it settles.
+   */
+  confirmed?: Promise<void>;
 }
 
 /** A write as the store is about to apply it: what exists now and whose record the new content joins. */
