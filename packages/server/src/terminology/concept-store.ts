@@ -144,10 +144,7 @@ export function filterCondition(
 ): { where: string; rank: string } {
   const code = filter.code ? p.add(likeEscape(filter.code) + '%') : undefined;
   const starts = filter.words.map((w) => `c.search LIKE ${p.add(`% ${likeEscape(w)}%`)}`);
-  if (probe) {
-    for (const any of filter.anyKeys) starts.unshift(`c.word_keys && ${p.add(any)}::bigint[]`);
-    if (filter.keys.length > 0) starts.unshift(`c.word_keys @> ${p.add(filter.keys)}::bigint[]`);
-  }
+  if (probe && filter.keys.length > 0) starts.unshift(`c.word_keys @> ${p.add(filter.keys)}::bigint[]`);
   const wordsCond = starts.join(' AND ');
   const where = code ? `(c.code_key LIKE ${code} OR (${wordsCond}))` : `(${wordsCond})`;
   const exact = filter.code ? p.add(filter.code) : "''";

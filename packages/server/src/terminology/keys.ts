@@ -17,17 +17,11 @@ export function codeKey(code: string): string {
   return code.toLowerCase().replace(NON_WORD, '');
 }
 
-/**
- * Prefix lengths that get an index key: short ones for type-ahead, longer ones for selectivity. A
- * 2-letter prefix is keyed only when it is the whole word: those of longer words would list most
- * of a catalogue and made half the cost of building the index; a 2-letter filter word probes its
- * own key or any 3-letter key it starts.
- */
+/** Prefix lengths that get an index key: short ones for type-ahead, longer ones for selectivity. */
 export const KEY_LENGTHS = [2, 3, 5, 7] as const;
 const MAX_KEY_LENGTH = 7;
 const KEYED = new Uint8Array(MAX_KEY_LENGTH + 1);
 for (const n of KEY_LENGTHS) KEYED[n] = 1;
-const WORD_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A letter's base-37 digit: a–z are 1–26, 0–9 are 27–36 (its position in 'abc…789', plus one). */
 const digit = (c: number) => (c >= 97 ? c - 96 : c - 21);
@@ -42,7 +36,7 @@ export function prefixKey(word: string, n: number): number {
   return key;
 }
 
-/** The most selective key a filter word of 3 or more letters can use: its longest keyed prefix. */
+/** The most selective key a filter word of 2 or more letters can use: its longest keyed prefix. */
 const longestKey = (word: string) =>
   prefixKey(
     word,
@@ -81,7 +75,7 @@ export function searchKeys(concept: ConceptInput): { search: string; keys: numbe
       out[m++] = c;
       if (i >= MAX_KEY_LENGTH) continue;
       key += digit(c) * scale;
-      if (KEYED[i + 1] === 1 && (i !== 1 || length === 2)) keys.push(key);
+      if (KEYED[i + 1] === 1) keys.push(key);
     }
     out[m++] = SPACE;
   }
@@ -104,10 +98,8 @@ function isRepeated(b: Buffer, s: number, length: number, starts: number[], leng
 export interface ParsedFilter {
   /** Folded words; each must start a word of the concept's search text. */
   words: string[];
-  /** Index keys every match has: the longest keyed prefix of each word of 3 or more letters. */
+  /** Index keys every match has: each word's longest keyed prefix. */
   keys: number[];
-  /** For each 2-letter word, the keys of which every match has at least one. */
-  anyKeys: number[][];
   /** The filter as a code key, for exact-code and code-prefix matches. */
   code: string;
   /** The folded filter as one phrase (for "display starts with"). */
@@ -118,12 +110,8 @@ export interface ParsedFilter {
 export function parseFilter(filter: string): ParsedFilter | undefined {
   const w = words(filter).slice(0, 8);
   if (w.length === 0) return undefined;
-  const keys = new Set(w.filter((x) => x.length > 2).map(longestKey));
-  const anyKeys = [...new Set(w.filter((x) => x.length === 2))].map((x) => [
-    prefixKey(x, 2),
-    ...[...WORD_CHARS].map((c) => prefixKey(x + c, 3)),
-  ]);
-  return { words: w, keys: [...keys], anyKeys, code: w.join(''), phrase: w.join(' ') };
+  const keys = new Set(w.filter((x) => x.length > 1).map(longestKey));
+  return { words: w, keys: [...keys], code: w.join(''), phrase: w.join(' ') };
 }
 
 /** Escapes LIKE wildcards in a folded word (folded words hold only [a-z0-9], kept for safety). */
