@@ -206,6 +206,17 @@ describeApi('access policy', (api) => {
     assert.equal((await get(t.doctorA, 'Observation/obs-b1')).status, 404, 'same token, consent gone');
   });
 
+  test("security: by id, a practitioner reads and vreads their facility's patients' records and not another facility's", async () => {
+    for (const path of ['Observation/obs-a1', 'Observation/obs-a1/_history/1']) {
+      assert.equal((await get(t.doctorA, path)).status, 200, `doctor A: ${path}`);
+      assert.equal((await get(t.doctorB, path)).status, 404, `doctor B: ${path}`);
+    }
+    for (const path of ['Observation/obs-b1', 'Observation/obs-b1/_history/1']) {
+      assert.equal((await get(t.doctorB, path)).status, 200, `doctor B: ${path}`);
+      assert.equal((await get(t.doctorA, path)).status, 404, `doctor A: ${path}`);
+    }
+  });
+
   test("security: a patient's deny closes even their own facility's records to a practitioner", async () => {
     const denied = await api.request(
       'POST',

@@ -49,20 +49,31 @@ export const grantees = (p: Principal): string[] => [
 const compartmentIn = (a: string, ids: Sql) =>
   sql`EXISTS (SELECT 1 FROM unnest(${raw(a)}.compartment) AS c(id) WHERE c.id IN (${ids}))`;
 
-/** Whether row `a` is in the record of a Patient the facility `org` manages (Patient.managingOrganization). */
-const managedBy = (org: string | null, a: string) =>
-  compartmentIn(
-    a,
-    sql`SELECT x.id FROM idx_reference x WHERE x.target_id = ${org}::text AND x.type = 'Patient'
+/**
+ * Whether row `a` is in the record of a Patient the facility `org` manages (Patient.managingOrganization).
+ * For a set of rows, the facility's patients as one set (see compartmentIn). For one row, each of its
+ * compartment Patients' own reference rows instead (the OFFSET 0 fence keeps the probe on the
+ * (type, id) index): a facility's whole patient list costs 0.44 ms to hash for 196 patients, and
+ * grows with the facility, where the probe reads a handful of rows.
+ */
+const managedBy = (org: string | null, a: string, rows: 'one' | 'set' = 'set') =>
+  rows === 'one'
+    ? sql`EXISTS (SELECT 1 FROM unnest(${raw(a)}.compartment) AS c(id) CROSS JOIN LATERAL (
+         SELECT x.param, x.target_type, x.target_id FROM idx_reference x
+          WHERE x.type = 'Patient' AND x.id = c.id OFFSET 0) x
+        WHERE x.param = 'organization' AND x.target_type = 'Organization' AND x.target_id = ${org}::text)`
+    : compartmentIn(
+        a,
+        sql`SELECT x.id FROM idx_reference x WHERE x.target_id = ${org}::text AND x.type = 'Patient'
           AND x.param = 'organization' AND x.target_type = 'Organization'`,
-  );
+      );
 
 /**
  * Staff (a practitioner, or a facility's system) see non-patient data, their facility's patients'
  * data, and other data their grants open: emergency access wins, then a deny for the data's
  * categories, then a permit; without a grant, only what their facility recorded or manages.
  */
-function staffRule(p: Principal, a: string): Sql {
+function staffRule(p: Principal, a: string, rows: 'one' | 'set' = 'set'): Sql {
   const org = p.organization ?? null;
   const who = grantees(p);
   const verdict = sql`(SELECT CASE
@@ -75,18 +86,18 @@ function staffRule(p: Principal, a: string): Sql {
        AND (g.period_start IS NULL OR g.period_start <= now())
        AND (g.period_end IS NULL OR g.period_end >= now())
        AND (g.effect = 'emergency' OR cardinality(g.categories) = 0 OR ${raw(a)}.category && g.categories))`;
-  const ownFacility = sql`(${raw(a)}.organization = ${org}::text OR ${managedBy(org, a)})`;
+  const ownFacility = sql`(${raw(a)}.organization = ${org}::text OR ${managedBy(org, a, rows)})`;
   return or([raw(`cardinality(${a}.compartment) = 0`), sql`COALESCE(${verdict}, ${ownFacility})`]);
 }
 
-function rowRule(p: Principal, a: string): Sql | undefined {
+function rowRule(p: Principal, a: string, rows: 'one' | 'set'): Sql | undefined {
   switch (p.kind) {
     case 'admin':
       return undefined;
     case 'system':
-      return p.organization ? staffRule(p, a) : undefined;
+      return p.organization ? staffRule(p, a, rows) : undefined;
     case 'practitioner':
-      return staffRule(p, a);
+      return staffRule(p, a, rows);
     case 'analyst':
       return sql`NOT (${raw(a)}.category && ${SENSITIVE_CATEGORIES}::text[]) AND ${raw(a)}.type <> ALL(${IDENTIFYING_TYPES}::text[])`;
     case 'patient':
@@ -148,10 +159,10 @@ async function checkStaffWrites(tx: Queryable, p: Principal, writes: readonly Pl
 }
 
 export const accessPolicy: AccessPolicy = {
-  readConditions(ctx: AccessContext, alias: string): Sql[] {
+  readConditions(ctx: AccessContext, alias: string, rows: 'one' | 'set' = 'set'): Sql[] {
     const p = ctx.principal;
     if (p === 'internal') return [];
-    return [typeRule(p, alias), rowRule(p, alias)].filter((c): c is Sql => c !== undefined);
+    return [typeRule(p, alias), rowRule(p, alias, rows)].filter((c): c is Sql => c !== undefined);
   },
 
   async checkWrites(tx, ctx, writes) {

@@ -53,7 +53,12 @@ export interface PlannedWrite {
  * (consent and referral grants) in step with what was written, in the same transaction.
  */
 export interface AccessPolicy {
-  readConditions(ctx: AccessContext, alias: string): Sql[];
+  /**
+   * The conditions on rows of `alias` the caller may see. `rows` says how many rows the query tests
+   * them on — one (a read by id or version) or a set — so the policy can pick the form that is
+   * cheaper for it; both forms select the same rows.
+   */
+  readConditions(ctx: AccessContext, alias: string, rows?: 'one' | 'set'): Sql[];
   /** Throws a FhirError (403) when the caller may not make one of these writes. */
   checkWrites(tx: Queryable, ctx: AccessContext, writes: readonly PlannedWrite[]): Promise<void>;
   afterWrites(tx: Queryable, ctx: AccessContext, written: readonly WriteResult[]): Promise<void>;

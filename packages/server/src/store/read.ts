@@ -44,7 +44,7 @@ async function one(deps: ReadDeps, query: ReturnType<typeof sql>): Promise<Store
  * row until the caller's transaction ends (read-modify-write such as PATCH).
  */
 export function readCurrent(deps: ReadDeps, ctx: AccessContext, type: string, id: string, forUpdate = false) {
-  const visible = and(deps.policy.readConditions(ctx, 'r'));
+  const visible = and(deps.policy.readConditions(ctx, 'r', 'one'));
   return one(
     deps,
     sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, 'current' AS method, r.content, r.compartment
@@ -54,7 +54,7 @@ export function readCurrent(deps: ReadDeps, ctx: AccessContext, type: string, id
 
 /** One historical version of Type/id, or undefined. */
 export function readVersion(deps: ReadDeps, ctx: AccessContext, type: string, id: string, version: number) {
-  const visible = and(deps.policy.readConditions(ctx, 'r'));
+  const visible = and(deps.policy.readConditions(ctx, 'r', 'one'));
   return one(
     deps,
     sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.method, r.content, r.compartment
