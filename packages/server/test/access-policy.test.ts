@@ -345,6 +345,36 @@ describeApi('access policy', (api) => {
     }
     assert.equal((await api.app.inject({ method: 'GET', url: '/fhir/metadata' })).statusCode, 200);
   });
+
+  // Last: it leaves doctor B an emergency grant on person P.
+  test("security: break-the-glass on one of a person's records flags reads of the person's other records too", async () => {
+    const flagged = async (patient: string) => {
+      const log = await api.request('GET', `AuditEvent?patient=Patient/${patient}`, undefined, {
+        authorization: `Bearer ${await adminToken(api)}`,
+      });
+      return (log.body.entry ?? []).filter(
+        (e: { resource: { purposeOfEvent?: { coding?: { code?: string }[] }[] } }) =>
+          e.resource.purposeOfEvent?.some((p) => p.coding?.some((c) => c.code === 'ETREAT')),
+      ).length;
+    };
+    const before = await flagged('pb1');
+    assert.equal((await get(t.doctorB, 'Observation/obs-b1')).status, 200, "doctor B's own facility");
+    assert.equal(await flagged('pb1'), before, 'no emergency yet: not flagged');
+    const opened = await api.request(
+      'POST',
+      'Patient/pa1/$break-glass',
+      { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'cấp cứu' }] },
+      as(t.doctorB),
+    );
+    assert.equal(opened.status, 200, opened.text);
+    assert.equal((await get(t.doctorB, 'Observation/obs-a1')).status, 200, 'opened by the emergency');
+    assert.equal((await get(t.doctorB, 'Observation/obs-b1')).status, 200);
+    assert.equal(
+      await flagged('pb1'),
+      before + 1,
+      "the same person's record at B is read under the emergency",
+    );
+  });
 });
 
 function consent(patientId: string, type: 'permit' | 'deny', actor: string, provision: unknown[] = []) {

@@ -7,7 +7,7 @@ import { preparedShape } from '../db/prepared.ts';
 import { sql } from '../db/sql.ts';
 import type { WriteResult } from '../store/model.ts';
 import { GRANTING_TYPES, grantsOf } from './grants.ts';
-import { relatedIds } from './related.ts';
+import { coveredIds } from './related.ts';
 
 /** Replaces the grants of every written Consent/ServiceRequest with those of its new content. */
 export async function syncGrants(tx: Queryable, written: readonly WriteResult[]): Promise<void> {
@@ -61,16 +61,16 @@ export async function addEmergencyGrant(tx: Queryable, grant: EmergencyGrant): P
 }
 
 /** Which of `patients` the grantees hold an active emergency (break-the-glass) grant for right now. */
-export async function emergencyPatients(
-  db: Queryable,
-  grantees: readonly string[],
-  patients: readonly string[],
-): Promise<Set<string>> {
-  if (grantees.length === 0 || patients.length === 0) return new Set();
-  const { text, params } = sql`SELECT t.p FROM unnest(${[...patients]}::text[]) AS t(p)
-     WHERE EXISTS (SELECT 1 FROM access_grant g
-      WHERE g.grantee = ANY(${[...grantees]}::text[]) AND g.effect = 'emergency'
-        AND g.patient = ANY(${relatedIds('ARRAY[t.p]')})
-        AND (g.period_start IS NULL OR g.period_start <= now()) AND g.period_end >= now())`.render();
-  return new Set((await db.query<{ p: string }>(preparedShape(text), params)).map((r) => r.p));
+/**
+ * Every Patient id the grantees' active break-the-glass grants cover (each grant's patient and the
+ * records linked to it): what the audit trail flags. Usually empty; it does not depend on what the
+ * request reads, so it can run beside the read.
+ */
+export async function emergencyCoverage(db: Queryable, grantees: readonly string[]): Promise<Set<string>> {
+  if (grantees.length === 0) return new Set();
+  const { text, params } =
+    sql`SELECT DISTINCT c.id FROM access_grant g CROSS JOIN LATERAL unnest(${coveredIds('ARRAY[g.patient]')}) AS c(id)
+     WHERE g.grantee = ANY(${[...grantees]}::text[]) AND g.effect = 'emergency'
+       AND (g.period_start IS NULL OR g.period_start <= now()) AND g.period_end >= now()`.render();
+  return new Set((await db.query<{ id: string }>(preparedShape(text), params)).map((r) => r.id));
 }

@@ -4,7 +4,7 @@
 // from the caller's kind and flags accesses made under a break-the-glass grant. The server's own
 // work (`internal`) is not a caller and is not audited here.
 import { grantees } from '../access/policy.ts';
-import { emergencyPatients } from '../access/grant-store.ts';
+import { emergencyCoverage } from '../access/grant-store.ts';
 import { type AccessEvent, eventsByPatient } from '../audit/event.ts';
 import { recordAccess } from '../audit/record.ts';
 import type { PrincipalKind } from '../auth/principal.ts';
@@ -21,10 +21,32 @@ const PURPOSE: Record<PrincipalKind, string> = {
   admin: 'HOPERAT',
 };
 
-export async function auditResults(
+export type RecordResults = (results: readonly InteractionResult[]) => Promise<void>;
+
+/**
+ * Starts recording a request's accesses before they are known: a practitioner's break-the-glass
+ * coverage is looked up at once (with `db`, beside whatever the request does next) and the returned
+ * function records the results.
+ */
+export function beginAudit(db: Queryable, ctx: AccessContext): RecordResults {
+  const p = ctx.principal;
+  const emergency =
+    p !== 'internal' && p.kind === 'practitioner' ? emergencyCoverage(db, grantees(p)) : undefined;
+  // Handled here so that a failure nobody awaits yet is not an unhandled rejection; recording still
+  // receives it.
+  emergency?.catch(() => undefined);
+  return (results) => record(db, ctx, results, emergency);
+}
+
+/** Records a request's accesses (beginAudit in one step). */
+export const auditResults = (db: Queryable, ctx: AccessContext, results: readonly InteractionResult[]) =>
+  beginAudit(db, ctx)(results);
+
+async function record(
   db: Queryable,
   ctx: AccessContext,
   results: readonly InteractionResult[],
+  emergency: Promise<Set<string>> | undefined,
 ): Promise<void> {
   // A caller whose credentials turn out not to hold gets no record, and so no answer and no commit.
   if (ctx.confirmed) await ctx.confirmed;
@@ -40,11 +62,10 @@ export async function auditResults(
       : [],
   );
   if (events.length === 0) return;
-  if (p.kind === 'practitioner') {
-    const patients = [...new Set(events.flatMap((e) => (e.patient ? [e.patient] : [])))];
-    const emergency = await emergencyPatients(db, grantees(p), patients);
+  if (emergency) {
+    const covered = await emergency;
     for (const e of events) {
-      if (e.patient && emergency.has(e.patient)) Object.assign(e, { breakGlass: true, purpose: 'ETREAT' });
+      if (e.patient && covered.has(e.patient)) Object.assign(e, { breakGlass: true, purpose: 'ETREAT' });
     }
   }
   await recordAccess(db, events);

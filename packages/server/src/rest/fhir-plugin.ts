@@ -13,7 +13,7 @@ import type { AccessContext, Resource } from '../store/model.ts';
 import { terminologyPost } from '../terminology/routes.ts';
 import { matchOperation } from '../mpi/match.ts';
 import { parseJsonBody } from './json-body.ts';
-import { auditResults } from '../interactions/audit-trail.ts';
+import { auditResults, beginAudit } from '../interactions/audit-trail.ts';
 import { breakGlass } from '../access/break-glass.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -102,8 +102,9 @@ async function auditedRead(
   parsed: ParsedUrl,
   strict: boolean,
 ): Promise<InteractionResult> {
+  const record = beginAudit(services.db, ctx);
   const result = await dispatchRead(services, services.db, ctx, parsed, strict);
-  await auditResults(services.db, ctx, [result]);
+  await record([result]);
   return result;
 }
 
