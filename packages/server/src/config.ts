@@ -1,6 +1,7 @@
 // Server configuration, read once from environment variables (documented in README.md).
 // Pure: takes the environment as an argument so tests can pass their own.
 import { resolve } from 'node:path';
+import type { SmsGateway } from './auth/sms-channel.ts';
 
 export interface Config {
   env: 'development' | 'production';
@@ -15,6 +16,8 @@ export interface Config {
   demo: boolean;
   /** Browser origins allowed to call the API (CORS): every origin, or a list (empty: none). */
   corsOrigins: '*' | string[];
+  /** The SMS gateway that delivers one-time sign-in codes, when configured. */
+  sms: Omit<SmsGateway, 'fetch'> | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +47,35 @@ function corsOrigins(raw: string | undefined, env: string): '*' | string[] {
   return origins;
 }
 
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * HOSO_SMS_URL (https, or http on this machine), HOSO_SMS_TOKEN, HOSO_SMS_SENDER (default "HoSo")
+ * and HOSO_SMS_TIMEOUT_MS (default 10000): all or nothing of URL and token.
+ */
+function smsGateway(environment: NodeJS.ProcessEnv): Config['sms'] {
+  const url = environment.HOSO_SMS_URL || undefined;
+  const token = environment.HOSO_SMS_TOKEN || undefined;
+  if (!url && !token) return undefined;
+  if (!url || !token)
+    throw new ConfigError('HOSO_SMS_URL and HOSO_SMS_TOKEN go together: set both or neither');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('HOSO_SMS_URL must be a URL such as https://sms.example/send');
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOCAL_HOSTS.has(parsed.hostname))) {
+    throw new ConfigError('HOSO_SMS_URL must be https (http only on 127.0.0.1 or localhost)');
+  }
+  return {
+    url,
+    token,
+    sender: environment.HOSO_SMS_SENDER || 'HoSo',
+    timeoutMs: integer('HOSO_SMS_TIMEOUT_MS', environment.HOSO_SMS_TIMEOUT_MS, 10_000, 1),
+  };
+}
+
 export function loadConfig(environment: NodeJS.ProcessEnv, cwd: string): Config {
   const env = environment.HOSO_ENV ?? 'development';
   if (env !== 'development' && env !== 'production') {
@@ -60,5 +92,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd: string): Config 
     bodyLimit: integer('HOSO_BODY_LIMIT', environment.HOSO_BODY_LIMIT, 16 * 1024 * 1024, 1),
     demo: env === 'development' && environment.HOSO_DEMO !== '0',
     corsOrigins: corsOrigins(environment.HOSO_CORS_ORIGINS, env),
+    sms: smsGateway(environment),
   };
 }

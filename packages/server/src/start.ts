@@ -8,7 +8,8 @@ import { openDatabase } from './database.ts';
 import { type SeedBundle, isEmpty, loadSeed } from './seed.ts';
 import { type DemoAccess, demoPersona, describeDemoAccess, ensureDemoAccess } from './auth/demo.ts';
 import { issuerOf } from './auth/discovery.ts';
-import { logOtpChannel } from './auth/otp.ts';
+import { type OtpChannel, logOtpChannel } from './auth/otp.ts';
+import { httpSmsChannel } from './auth/sms-channel.ts';
 
 export interface StartOptions {
   /** The development demo population, loaded into an empty database when config.demo is on. */
@@ -22,6 +23,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       `warning: the previous server using ${config.dataDir} did not shut down cleanly; PGlite replayed its write-ahead log (see README "Crash safety")`,
     );
   }
+  // One-time sign-in codes go to the SMS gateway when one is configured, else to this log in
+  // development; production without a gateway refuses sign-in by code (the plugin's default).
+  const otp: OtpChannel | undefined = config.sms
+    ? httpSmsChannel(config.sms)
+    : config.env === 'development'
+      ? logOtpChannel((line) => console.log(line))
+      : undefined;
   let port = config.port;
   const baseUrl = () => config.baseUrl ?? `http://localhost:${port}/fhir`;
   const app = await buildApp({
@@ -31,8 +39,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     corsOrigins: config.corsOrigins,
     logger: true,
     mpi: { sharedData: config.sharedData },
-    // One-time sign-in codes go to this log in development; production needs a real channel.
-    ...(config.env === 'development' ? { auth: { otp: logOtpChannel((line) => console.log(line)) } } : {}),
+    ...(otp ? { auth: { otp } } : {}),
   });
   if (config.demo && options.demo && (await isEmpty(opened.db))) {
     const started = Date.now();

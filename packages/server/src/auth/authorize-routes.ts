@@ -1,8 +1,9 @@
 // GET and POST /oauth2/authorize: the authorization code flow's browser side. GET checks the
 // request and shows the password form; POST step=password checks the password (patients by
-// citizen ID, staff by username) and sends a one-time code; POST step=code checks it, narrows the
-// scopes to the account and the client, and redirects back with a single-use code.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// citizen ID, staff by username) and sends a one-time code (a code that cannot be delivered ends
+// the sign-in); POST step=code checks it, narrows the scopes to the account and the client, and
+// redirects back with a single-use code.
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { cleanCccd, isValidCccd } from '@hoso/vn/cccd';
 import { checkPassword, findAccount, isUsable } from './accounts.ts';
 import {
@@ -16,9 +17,9 @@ import { type Form, bodyForm, parseQuery } from './form.ts';
 import { issueCode } from './grants.ts';
 import { accountIdentity } from './issue.ts';
 import { OAuthError } from './oauth-error.ts';
-import type { OtpChannel } from './otp.ts';
+import { type OtpChannel, OtpDeliveryError } from './otp.ts';
 import { grantScopes } from './scope-policy.ts';
-import { finishSignIn, startSignIn } from './sign-in.ts';
+import { cancelSignIn, finishSignIn, startSignIn } from './sign-in.ts';
 import { codePage, errorPage, passwordPage } from './sign-in-page.ts';
 import type { Database } from '../db/database.ts';
 import { formatScopes } from '../access/scopes.ts';
@@ -44,6 +45,13 @@ const REQUEST_PARAMS = [
 
 const SIGN_IN_FAILED =
   'Sai số CCCD/tên đăng nhập hoặc mật khẩu, hoặc tài khoản đang tạm khoá. / Wrong citizen ID, username or password, or the account is locked for a while.';
+
+const NOT_SENT = {
+  'no-phone':
+    'Tài khoản chưa có số điện thoại di động để nhận mã; hãy liên hệ quản trị viên. / The account has no mobile phone number for one-time codes; ask an administrator.',
+  unavailable:
+    'Chưa gửi được mã đăng nhập; hãy thử lại sau. / The one-time code could not be sent; try again later.',
+} as const;
 
 function html(reply: FastifyReply, status: number, body: string) {
   return reply
@@ -77,7 +85,7 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeOp
     return html(reply, 200, passwordPage(requestFields(form)));
   });
 
-  const passwordStep = async (form: Form, reply: FastifyReply) => {
+  const passwordStep = async (form: Form, reply: FastifyReply, log: FastifyBaseLogger) => {
     const checked = await check(form);
     if (!checked.ok) return refuse(reply, checked);
     const login = (form.get('login') ?? '').trim();
@@ -95,7 +103,15 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeOp
     const account = await checkPassword(db, patient ? 'patient' : 'staff', login, form.get('password') ?? '');
     if (!account) return html(reply, 401, passwordPage(requestFields(form), SIGN_IN_FAILED));
     const pending = await startSignIn(db, account.id, JSON.stringify(checked.request));
-    await options.otp.send(account, pending.code);
+    try {
+      await options.otp.send(account, pending.code);
+    } catch (err) {
+      await cancelSignIn(db, pending.handle);
+      if (!(err instanceof OtpDeliveryError)) throw err;
+      log.warn(`one-time code not delivered: ${err.message}`);
+      const status = err.reason === 'no-phone' ? 403 : 503;
+      return html(reply, status, passwordPage(requestFields(form), NOT_SENT[err.reason]));
+    }
     return html(reply, 200, codePage(pending.handle));
   };
 
@@ -142,6 +158,6 @@ export async function authorizeRoutes(app: FastifyInstance, options: AuthorizeOp
 
   app.post('/oauth2/authorize', async (request, reply) => {
     const form = bodyForm(request.body);
-    return form.get('step') === 'code' ? codeStep(form, reply) : passwordStep(form, reply);
+    return form.get('step') === 'code' ? codeStep(form, reply) : passwordStep(form, reply, request.log);
   });
 }

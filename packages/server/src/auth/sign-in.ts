@@ -46,3 +46,8 @@ export async function finishSignIn(db: Database, handle: string, code: string): 
   await recordFailure(db, row.account_id);
   return { ok: false, retry: row.attempts < MAX_CODE_ATTEMPTS, request: row.request };
 }
+
+/** Ends a pending sign-in whose code could not be delivered, so that code can never be used. */
+export async function cancelSignIn(db: Database, handle: string): Promise<void> {
+  await db.query('UPDATE auth_login SET done = true WHERE id = $1', [sha256(handle)]);
+}
