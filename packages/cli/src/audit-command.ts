@@ -3,9 +3,9 @@
 // parses options, opens the database (refusing a PGlite folder a running server holds) and
 // reports; the checking lives in @hoso/server/audit/verify. Never changes the trail.
 import { parseArgs } from 'node:util';
-import { ConfigError, FolderLockedError, loadConfig, openDatabase } from '@hoso/server';
 import { verifyAuditTrail } from '@hoso/server/audit/verify';
 import type { Command } from './commands.ts';
+import { openConfiguredDatabase } from './configured-database.ts';
 
 const USAGE = `usage: hoso audit verify [--database-url URL] [--data-dir DIR] [--page-size N]
 
@@ -53,25 +53,8 @@ export const auditCommand: Command = {
       process.exitCode = values.help ? 0 : 2;
       return;
     }
-    const env = {
-      ...process.env,
-      ...(values['database-url'] !== undefined ? { HOSO_DATABASE_URL: values['database-url'] } : {}),
-      ...(values['data-dir'] !== undefined ? { HOSO_DATA_DIR: values['data-dir'] } : {}),
-    };
-    let opened;
-    try {
-      const config = loadConfig(env, process.cwd());
-      opened = await openDatabase(config.databaseUrl, config.dataDir);
-    } catch (err) {
-      if (err instanceof ConfigError || err instanceof FolderLockedError) {
-        console.error(`hoso: ${err.message}`);
-        if (err instanceof FolderLockedError)
-          console.error('hoso: stop the server, then verify (or use PostgreSQL)');
-        process.exitCode = 1;
-        return;
-      }
-      throw err;
-    }
+    const opened = await openConfiguredDatabase(values, 'verify');
+    if (!opened) return;
     try {
       const started = performance.now();
       const report = await verifyAuditTrail(opened.db, { pageSize, onProgress: progressReporter() });

@@ -3,6 +3,7 @@ import { serveCommand } from './serve-command.ts';
 import { generateCommand } from './generate-command.ts';
 import { terminologyCommand } from './terminology-command.ts';
 import { auditCommand } from './audit-command.ts';
+import { adminCommand } from './admin-command.ts';
 
 export interface Command {
   summary: string;
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   generate: generateCommand,
   terminology: terminologyCommand,
   audit: auditCommand,
+  admin: adminCommand,
 };
