@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { type AccessEvent, type AuditRecord, CLIENT_LANES, auditRecords } from './event.ts';
-import { APPEND_EVENTS_SQL } from './schema.ts';
+import { APPEND_EVENTS_SQL, APPEND_ONE_SQL } from './schema.ts';
 
 /**
  * Records `events` (one request's accesses) with `q`, which must be the transaction of the access
@@ -17,6 +17,11 @@ export async function recordAccess(q: Queryable, events: readonly AccessEvent[])
   // The lane only spreads a client's concurrent requests over chain heads; it needs no secrecy.
   const records = auditRecords(events, timeOrderedId, new Date(), Math.floor(Math.random() * CLIENT_LANES));
   for (const round of rounds(records)) {
+    if (round.length === 1) {
+      const [r] = round as [AuditRecord];
+      await q.query(APPEND_ONE_SQL, [r.chainKey, r.id, r.recorded, r.breakGlass, r.content]);
+      continue;
+    }
     await q.query(APPEND_EVENTS_SQL, [
       round.map((r) => r.chainKey),
       round.map((r) => r.id),

@@ -4,7 +4,7 @@
 import type { Database } from './database.ts';
 import { MPI_SCHEMA, MPI_SCHEMA_21 } from '../mpi/schema.ts';
 import { AUTH_SCHEMA } from '../auth/schema.ts';
-import { AUDIT_SCHEMA } from '../audit/schema.ts';
+import { AUDIT_APPEND_ONE_SCHEMA, AUDIT_SCHEMA } from '../audit/schema.ts';
 import { ACCESS_SCHEMA } from '../access/schema.ts';
 import {
   TX_DEFINITION_SCHEMA,
@@ -208,6 +208,7 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
   { version: 30, name: 'authorization server: accounts, clients, keys, codes, grants', sql: AUTH_SCHEMA },
   { version: 40, name: 'access policy: consent, referral and emergency grants', sql: ACCESS_SCHEMA },
   { version: 50, name: 'audit trail: per-patient hash-chained AuditEvents', sql: AUDIT_SCHEMA },
+  { version: 51, name: 'audit trail: hashing functions, one-record append', sql: AUDIT_APPEND_ONE_SCHEMA },
   {
     version: 60,
     name: 'terminology: one concept partition per code system version',
