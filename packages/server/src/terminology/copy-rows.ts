@@ -4,6 +4,7 @@
 // a concept's may only be known once its parents have been read. Pure: no I/O.
 import { codeKey, searchKeys } from './keys.ts';
 import type { ConceptInput } from './model.ts';
+import { typeAheadRank } from './sorted-rows.ts';
 
 /** The columns of a tuple, in order (`cs` is the loading table's default). */
 export const COPY_COLUMNS =
@@ -30,6 +31,10 @@ export class CopyWriter {
   /** The bytes written since the last reset (valid until the next write). */
   bytes(): Buffer {
     return this.buf.subarray(0, this.at);
+  }
+
+  get size(): number {
+    return this.at;
   }
 
   private room(n: number): void {
@@ -144,4 +149,47 @@ export function writeConcept(w: CopyWriter, c: ConceptInput, ord: number): void 
   w.bool(c.abstract ?? false);
   w.bool(c.inactive ?? false);
   json(w, c.properties);
+}
+
+/** Concepts encoded without their ancestors field, with what is needed to order and complete them. */
+export interface EncodedRows {
+  /** The tuples back to back. */
+  bytes: Uint8Array;
+  lengths: Uint32Array;
+  /** Each row's typeAheadRank. */
+  ranks: Float64Array;
+  codes: string[];
+  parents: string[][];
+}
+
+/**
+ * Encodes concepts whose ancestors are not known here (a worker's share of a file); the i-th gets
+ * `firstOrd + i` as its source order.
+ */
+export function encodeConcepts(concepts: readonly ConceptInput[], firstOrd: number): EncodedRows {
+  const w = new CopyWriter();
+  const n = concepts.length;
+  const out: EncodedRows = {
+    bytes: new Uint8Array(0),
+    lengths: new Uint32Array(n),
+    ranks: new Float64Array(n),
+    codes: new Array<string>(n),
+    parents: new Array<string[]>(n),
+  };
+  let end = 0;
+  concepts.forEach((c, i) => {
+    writeConcept(w, c, firstOrd + i);
+    out.lengths[i] = w.size - end;
+    end = w.size;
+    out.ranks[i] = typeAheadRank({
+      abstract: c.abstract ?? false,
+      weight: c.weight ?? 0,
+      displayLength: c.display?.length,
+      code: c.code,
+    });
+    out.codes[i] = c.code;
+    out.parents[i] = c.parents ?? [];
+  });
+  out.bytes = new Uint8Array(w.bytes());
+  return out;
 }

@@ -20,7 +20,7 @@ export interface RowOrder {
  * One number per row that sorts like (abstract, weight DESC, display length): 1 + 31 + 21 bits,
  * exact in a double. Equal numbers are ordered by code.
  */
-function rank(o: RowOrder): number {
+export function typeAheadRank(o: RowOrder): number {
   const weight = Math.min(Math.max(Math.trunc(o.weight), 0), MAX_WEIGHT);
   const length = Math.min(o.displayLength ?? MAX_LENGTH, MAX_LENGTH);
   return (o.abstract ? 2 ** 52 : 0) + (MAX_WEIGHT - weight) * 2 ** 21 + length;
@@ -54,8 +54,23 @@ export class SortedRows {
     this.offsets.push(this.used);
     this.lengths.push(bytes.length);
     this.used += bytes.length;
-    this.ranks.push(rank(order));
+    this.ranks.push(typeAheadRank(order));
     this.codes.push(order.code);
+    return this.codes.length - 1;
+  }
+
+  /** Keeps a buffer of rows encoded elsewhere (not copied); rows of it are added by `addRow`. */
+  addBlock(bytes: Uint8Array): number {
+    return this.blocks.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) - 1;
+  }
+
+  /** Adds a row of a block kept by `addBlock`, with its rank (typeAheadRank). Returns the row number. */
+  addRow(block: number, offset: number, length: number, rank: number, code: string): number {
+    this.blockOf.push(block);
+    this.offsets.push(offset);
+    this.lengths.push(length);
+    this.ranks.push(rank);
+    this.codes.push(code);
     return this.codes.length - 1;
   }
 

@@ -2,7 +2,7 @@
 // code, display (or display_vi), display_en, parent, weight; the code system's url, version and
 // name come from the command line. JSON: { url, version, title, language, concepts: [ same ] }.
 import type { CodeSystemHeader, ConceptInput } from '../model.ts';
-import { csvRecordBatches } from './csv.ts';
+import { csvObjects, csvRecordBatches, splitRecord } from './csv.ts';
 
 export interface CatalogueOptions {
   url: string;
@@ -52,4 +52,14 @@ export async function* csvCatalogue(path: string): AsyncGenerator<ConceptInput> 
       if (c) yield c;
     }
   }
+}
+
+/** The concepts of CSV record lines under a header row (records without a code left out). */
+export function catalogueLines(header: string[], lines: string[]): ConceptInput[] {
+  const out: ConceptInput[] = [];
+  for (const r of csvObjects(header, lines.map(splitRecord))) {
+    const c = catalogueConcept(r);
+    if (c) out.push(c);
+  }
+  return out;
 }

@@ -6,19 +6,28 @@ import { createReadStream } from 'node:fs';
 export async function* csvRecordBatches(path: string): AsyncGenerator<Record<string, string>[]> {
   let header: string[] | undefined;
   for await (const rows of csvRows(path)) {
-    const records: Record<string, string>[] = [];
-    for (const fields of rows) {
-      if (!header) {
-        header = fields.map((f) => f.replace(/^\uFEFF/, '').trim());
-        continue;
-      }
-      if (fields.length === 1 && fields[0] === '') continue;
-      const record: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i] ?? '';
-      records.push(record);
+    if (!header) {
+      const first = rows.shift();
+      if (!first) continue;
+      header = csvHeader(first);
     }
-    yield records;
+    yield csvObjects(header, rows);
   }
+}
+
+/** A header row's column names. */
+export const csvHeader = (fields: string[]) => fields.map((f) => f.replace(/^\uFEFF/, '').trim());
+
+/** Rows as records keyed by the header's names (blank lines left out). */
+export function csvObjects(header: string[], rows: string[][]): Record<string, string>[] {
+  const records: Record<string, string>[] = [];
+  for (const fields of rows) {
+    if (fields.length === 1 && fields[0] === '') continue;
+    const record: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i] ?? '';
+    records.push(record);
+  }
+  return records;
 }
 
 /** The records of a CSV file one by one, keyed by the header row. */
@@ -76,18 +85,18 @@ export function splitRecord(line: string): string[] {
 
 const withoutCr = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
 
-/** The rows of each chunk read (a record split across chunks goes with the later one). */
-async function* csvRows(path: string): AsyncGenerator<string[][]> {
+/** The records of each chunk read as lines, not yet split into fields (see splitRecord). */
+export async function* csvRecordLines(path: string): AsyncGenerator<string[]> {
   let rest = '';
   let pending = '';
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
     const text = rest + (chunk as string);
     const lines = text.split('\n');
     rest = lines.pop()!;
-    const rows: string[][] = [];
+    const records: string[] = [];
     for (const raw of lines) {
       if (!pending && !raw.includes('"')) {
-        rows.push(withoutCr(raw).split(','));
+        records.push(withoutCr(raw));
         continue;
       }
       const line = pending ? `${pending}\n${raw}` : raw;
@@ -96,10 +105,15 @@ async function* csvRows(path: string): AsyncGenerator<string[][]> {
         continue;
       }
       pending = '';
-      rows.push(splitRecord(withoutCr(line)));
+      records.push(withoutCr(line));
     }
-    yield rows;
+    yield records;
   }
   const last = pending ? `${pending}\n${rest}` : rest;
-  if (last !== '') yield [splitRecord(withoutCr(last))];
+  if (last !== '') yield [withoutCr(last)];
+}
+
+/** The rows of each chunk read (a record split across chunks goes with the later one). */
+async function* csvRows(path: string): AsyncGenerator<string[][]> {
+  for await (const lines of csvRecordLines(path)) yield lines.map(splitRecord);
 }
