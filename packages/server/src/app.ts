@@ -83,7 +83,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('authenticate', auth.authenticate);
   const services = fhirServices(options.db, options.baseUrl, options.validator);
 
-  app.setErrorHandler((err: Error, request, reply) => {
+  app.setErrorHandler(async (failure: Error, request, reply) => {
+    // A request that went on beside its credential check answers the check's 401 if it failed,
+    // whatever else went wrong (e.g. a body that does not parse): a revoked token learns nothing.
+    const err = request.accessContext?.confirmed
+      ? await request.accessContext.confirmed.then(
+          () => failure,
+          (unauthorized: Error) => unauthorized,
+        )
+      : failure;
     if (err instanceof FhirError) {
       if (err instanceof UnauthorizedError) reply.header('www-authenticate', err.wwwAuthenticate);
       return reply.code(err.status).type('application/fhir+json').send(operationOutcome(err.issues));

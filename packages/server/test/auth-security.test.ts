@@ -295,6 +295,8 @@ describeAuthApi('authorization server security', (api) => {
       assert.equal((res.body as { issue: { code: string }[] }).issue[0]!.code, 'login', type);
       assert.equal((await api.request('GET', `/Patient/${id}`)).status, 404, `${type}: nothing was written`);
     }
+    const malformed = await api.request('POST', '/', '{"resourceType": "Bundle",', bearer);
+    assert.equal(malformed.status, 401, 'a body that does not parse still answers the 401');
   });
 
   test('security: brute-force sign-in locks the account without telling whether it exists', async () => {
