@@ -237,17 +237,21 @@ describeAuthApi('authorization server security', (api) => {
     assert.equal(noOffline.refresh_token, undefined, 'refresh tokens only with offline_access');
   });
 
+  /** A fresh access token of the administrator, signed in through the authorization code flow. */
+  const adminAccessToken = async (scope: string): Promise<string> => {
+    const { code, verifier } = await codeFor(api, adminId, 'root.admin', scope);
+    return (await exchange(api, code, verifier)).body.access_token;
+  };
+
   test('security: a revoked access token fails at once', async () => {
-    const { code, verifier } = await codeFor(api, adminId, 'root.admin', 'user/*.rs');
-    const token = (await exchange(api, code, verifier)).body.access_token;
+    const token = await adminAccessToken('user/*.rs');
     assert.equal((await probe(api, token)).status, 404);
     assert.equal((await api.post('/oauth2/revoke', { token, client_id: 'web' })).status, 200);
     await assertRejected(api, token);
   });
 
   test('security: a FHIR read with a revoked token answers 401 whatever the read found, and is not audited', async () => {
-    const { code, verifier } = await codeFor(api, adminId, 'root.admin', 'user/*.rs');
-    const token = (await exchange(api, code, verifier)).body.access_token;
+    const token = await adminAccessToken('user/*.rs');
     const bearer = { authorization: `Bearer ${token}` };
     const created = await api.request('POST', '/Patient', {
       resourceType: 'Patient',
@@ -274,8 +278,7 @@ describeAuthApi('authorization server security', (api) => {
   });
 
   test('security: Bundles posted with a revoked token answer 401 and write nothing', async () => {
-    const { code, verifier } = await codeFor(api, adminId, 'root.admin', 'user/*.cruds');
-    const token = (await exchange(api, code, verifier)).body.access_token;
+    const token = await adminAccessToken('user/*.cruds');
     const bearer = { authorization: `Bearer ${token}` };
     assert.equal((await api.post('/oauth2/revoke', { token, client_id: 'web' })).status, 200);
     for (const type of ['transaction', 'batch']) {
