@@ -71,8 +71,13 @@ export function searchCondition(
 export const pageDriver = (request: SearchRequest) =>
   request.sort.length === 0 ? stringDriver(request.criteria) : undefined;
 
-/** Above this many candidate ids the driver is not selective: the planner's own plan is better. */
-const DRIVER_LIMIT = 2000;
+/**
+ * Above this many candidate ids the driver is not selective: the planner's own plan is better.
+ * Measured at 1 M resources (docs/BENCHMARKS.md, "Search"): the driver costs ~3 ms per 1,000
+ * candidates, the plain plan 10–38 ms depending on how densely matches fall in id order; they cross
+ * between 4,300 ("minh": driver 15 ms, plain 35) and 5,100 candidates.
+ */
+const DRIVER_LIMIT = 4500;
 
 /**
  * The page query (also what the benchmark EXPLAINs). With a driver (a selective name criterion, up
