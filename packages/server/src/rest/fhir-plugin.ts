@@ -74,18 +74,6 @@ export interface FhirPluginOptions {
 }
 
 /**
- * The outcome of `work` once `confirmed` has settled: a failed credential check wins over whatever
- * the work produced or threw, so a caller whose token was revoked learns nothing from a read that
- * ran beside the check.
- */
-async function afterConfirmation<T>(confirmed: Promise<void>, work: Promise<T>): Promise<T> {
-  const [check, outcome] = await Promise.allSettled([confirmed, work]);
-  if (check.status === 'rejected') throw check.reason;
-  if (outcome.status === 'rejected') throw outcome.reason;
-  return outcome.value;
-}
-
-/**
  * Requests that may go on beside the caller's pending credential check: reads, and batch or
  * transaction Bundles (POST to the base), whose every effect passes through the audit trail, which
  * waits for the check before it records or commits anything (interactions/audit-trail.ts).
@@ -145,9 +133,10 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const prefer = parsePrefer(request.headers.prefer);
-    const work = interact(request, prefer);
-    const confirmed = request.accessContext?.confirmed;
-    const { result, isWrite } = await (confirmed ? afterConfirmation(confirmed, work) : work);
+    const { result, isWrite } = await interact(request, prefer);
+    // A failed credential check wins over the answer: over what `interact` returns here, and over
+    // what it throws in the app's error handler, so a revoked token learns nothing.
+    await request.accessContext?.confirmed;
     return send(reply, result, prefer, isWrite);
   };
 
