@@ -256,31 +256,35 @@ describeApi('access policy', (api) => {
     assert.equal((await get(t.doctorA, 'Observation/obs-b2')).status, 404);
   });
 
-  test('security: break-the-glass needs a reason and a practitioner, opens for a while, and is flagged', async () => {
-    const glass = (token: string, reason?: string) =>
-      api.request(
-        'POST',
-        'Patient/pb2/$break-glass',
-        {
-          resourceType: 'Parameters',
-          parameter: reason === undefined ? [] : [{ name: 'reason', valueString: reason }],
-        },
-        as(token),
-      );
-    assert.equal((await glass(t.doctorA)).status, 400);
-    assert.equal((await glass(t.patientP, 'curious')).status, 403);
-    assert.equal((await get(t.doctorA, 'Observation/obs-b2')).status, 404);
-    const opened = await glass(t.doctorA, 'Bệnh nhân hôn mê, cấp cứu');
-    assert.equal(opened.status, 200, opened.text);
-    assert.equal((await get(t.doctorA, 'Observation/obs-b2')).status, 200);
-    const log = await api.request('GET', 'AuditEvent?patient=Patient/pb2', undefined, {
+  const breakGlass = (token: string, patient: string, reason?: string) =>
+    api.request(
+      'POST',
+      `Patient/${patient}/$break-glass`,
+      {
+        resourceType: 'Parameters',
+        parameter: reason === undefined ? [] : [{ name: 'reason', valueString: reason }],
+      },
+      as(token),
+    );
+  /** How many of a patient's AuditEvents are flagged as emergency access (purpose ETREAT). */
+  const flagged = async (patient: string) => {
+    const log = await api.request('GET', `AuditEvent?patient=Patient/${patient}`, undefined, {
       authorization: `Bearer ${await adminToken(api)}`,
     });
-    const flagged = (log.body.entry ?? []).filter(
+    return (log.body.entry ?? []).filter(
       (e: { resource: { purposeOfEvent?: { coding?: { code?: string }[] }[] } }) =>
         e.resource.purposeOfEvent?.some((p) => p.coding?.some((c) => c.code === 'ETREAT')),
-    );
-    assert.ok(flagged.length >= 2, 'the break-glass itself and the read under it are flagged');
+    ).length;
+  };
+
+  test('security: break-the-glass needs a reason and a practitioner, opens for a while, and is flagged', async () => {
+    assert.equal((await breakGlass(t.doctorA, 'pb2')).status, 400);
+    assert.equal((await breakGlass(t.patientP, 'pb2', 'curious')).status, 403);
+    assert.equal((await get(t.doctorA, 'Observation/obs-b2')).status, 404);
+    const opened = await breakGlass(t.doctorA, 'pb2', 'Bệnh nhân hôn mê, cấp cứu');
+    assert.equal(opened.status, 200, opened.text);
+    assert.equal((await get(t.doctorA, 'Observation/obs-b2')).status, 200);
+    assert.ok((await flagged('pb2')) >= 2, 'the break-glass itself and the read under it are flagged');
   });
 
   test('security: scopes narrow what a token reaches, for reads and writes', async () => {
@@ -348,24 +352,10 @@ describeApi('access policy', (api) => {
 
   // Last: it leaves doctor B an emergency grant on person P.
   test("security: break-the-glass on one of a person's records flags reads of the person's other records too", async () => {
-    const flagged = async (patient: string) => {
-      const log = await api.request('GET', `AuditEvent?patient=Patient/${patient}`, undefined, {
-        authorization: `Bearer ${await adminToken(api)}`,
-      });
-      return (log.body.entry ?? []).filter(
-        (e: { resource: { purposeOfEvent?: { coding?: { code?: string }[] }[] } }) =>
-          e.resource.purposeOfEvent?.some((p) => p.coding?.some((c) => c.code === 'ETREAT')),
-      ).length;
-    };
     const before = await flagged('pb1');
     assert.equal((await get(t.doctorB, 'Observation/obs-b1')).status, 200, "doctor B's own facility");
     assert.equal(await flagged('pb1'), before, 'no emergency yet: not flagged');
-    const opened = await api.request(
-      'POST',
-      'Patient/pa1/$break-glass',
-      { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'cấp cứu' }] },
-      as(t.doctorB),
-    );
+    const opened = await breakGlass(t.doctorB, 'pa1', 'cấp cứu');
     assert.equal(opened.status, 200, opened.text);
     assert.equal((await get(t.doctorB, 'Observation/obs-a1')).status, 200, 'opened by the emergency');
     assert.equal((await get(t.doctorB, 'Observation/obs-b1')).status, 200);
