@@ -14,7 +14,7 @@
 //   npm run bench:access -- [--runs N] [--patients N] [--resources N] [--explain] [--pg-url URL]
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,6 +37,7 @@ import type { AccessContext, Resource } from '@hoso/server/store/model';
 import { bareFhirApp } from './store-lib/bare-app.ts';
 import { SEARCH_DB, localPgUrl, withAdmin } from './store-lib/local-pg.ts';
 import { round, summarize, table } from './store-lib/stats.ts';
+import { writeResult } from './store-lib/out.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -573,9 +574,7 @@ async function main() {
       ...plans,
     ].join('\n');
     console.log(report);
-    const out = fileURLToPath(new URL('./out/', import.meta.url));
-    mkdirSync(out, { recursive: true });
-    writeFileSync(`${out}access-${new Date().toISOString().replace(/[:.]/g, '-')}.md`, report);
+    writeResult('access', 'md', report);
   } finally {
     await bare.close();
     await full.close();

@@ -7,7 +7,7 @@
 //
 //   npm run bench:mpi -- [--sizes 100000,1000000] [--tune-seeds a,b] [--test-seeds c,d]
 //                        [--test-seeds-large e] [--thresholds upper,lower] [--quick]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_NOISE, generatePopulation, loadGeography, type Geography } from '@hoso/generator';
 import { loadAdminUnits } from '@hoso/vn/admin-units-loader';
@@ -27,6 +27,7 @@ import {
   type Weights,
   type PatientLike,
 } from '@hoso/mpi';
+import { writeResult } from './store-lib/out.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -398,9 +399,7 @@ function main(): void {
     );
     progress('wrote docs/mpi-threshold.svg');
   }
-  mkdirSync('bench/out', { recursive: true });
-  const file = `bench/out/mpi-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ thresholds, runs }, null, 2));
+  const file = writeResult('mpi', 'json', JSON.stringify({ thresholds, runs }, null, 2));
   progress(`wrote ${file}`);
 }
 

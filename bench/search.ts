@@ -6,8 +6,6 @@
 // It only talks to 127.0.0.1 and drops its database at the end unless --keep.
 //
 //   npm run bench:search -- [--resources N] [--runs N] [--keep] [--reuse] [--pg-url URL]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Database } from '@hoso/server/db/database';
@@ -25,6 +23,7 @@ import { SEARCH_DB, localPgUrl, withAdmin } from './store-lib/local-pg.ts';
 import { BundleSource } from './store-lib/data.ts';
 import { BASELINE_SQL, prepareBundle } from './store-lib/baseline.ts';
 import { seededInts, summarize, table } from './store-lib/stats.ts';
+import { writeResult } from './store-lib/out.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -232,9 +231,7 @@ async function measure(db: Database) {
     ...plans,
   ].join('\n');
   console.log(report);
-  const out = fileURLToPath(new URL('./out/', import.meta.url));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(`${out}search-${new Date().toISOString().replace(/[:.]/g, '-')}.md`, report);
+  writeResult('search', 'md', report);
 }
 
 await main();

@@ -8,9 +8,6 @@
 //
 //   node --import tsx bench/store-profile.ts [--resources N] [--warm N] [--clients N] [--pg-url URL]
 import { Session } from 'node:inspector/promises';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -19,6 +16,7 @@ import type { Database, Queryable } from '@hoso/server/db/database';
 import { openPostgres } from '@hoso/server/db/postgres';
 import { BundleSource, type Batch } from './store-lib/data.ts';
 import type { LoadResult } from './store-lib/load.ts';
+import { writeResult } from './store-lib/out.ts';
 import type { LoadWorkerInput } from './store-lib/load-worker.ts';
 import { summarizeProfile } from './store-lib/profile.ts';
 import { processCpu } from './store-lib/server.ts';
@@ -34,7 +32,6 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
   },
 });
-const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 const DB_NAME = 'hoso_bench_profile';
 const pgUrl = args['pg-url'].replace(/\/+$/, '');
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -142,9 +139,7 @@ try {
   token.close();
   if (result.failures) throw new Error(`${result.failures} bundles failed: ${result.firstFailure}`);
 
-  mkdirSync(OUT_DIR, { recursive: true });
-  const file = join(OUT_DIR, `store-profile-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
+  const file = writeResult('store-profile', 'cpuprofile', JSON.stringify(profile));
   const summary = summarizeProfile(file, 30);
   const n = result.units;
   const perResource = (seconds: number) => round((1000 * seconds) / n, 3);

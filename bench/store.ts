@@ -14,7 +14,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openPglite } from '@hoso/server/db/pglite';
@@ -45,8 +44,9 @@ import {
   type LatencyResult,
 } from './store-lib/report.ts';
 import { mib, round, seededInts, summarize } from './store-lib/stats.ts';
+import { fileStamp, outDir } from './store-lib/out.ts';
 
-const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
+const OUT_DIR = outDir();
 
 const { values: flags } = parseArgs({
   options: {
@@ -753,8 +753,7 @@ async function benchEngine(engine: Engine, stamp: string): Promise<EngineResult>
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const stamp = fileStamp().slice(0, 19);
   log(`bench:store ${JSON.stringify({ ...settings, engines })}`);
   const results: EngineResult[] = [];
   for (const engine of engines) results.push(await benchEngine(engine, stamp));
