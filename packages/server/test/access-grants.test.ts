@@ -1,5 +1,7 @@
-// Which grants a Consent or referral opens (pure): actors, periods, categories, nested exceptions,
-// and the resources that must grant nothing.
+// Which grants a Consent or referral opens (pure): actors, periods, categories, resource types,
+// resources, purposes, nested exceptions that only narrow, restrictions the server cannot evaluate
+// (a permit opens nothing, a deny closes everything it might mean), and the resources that must
+// grant nothing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { grantsOf } from '../src/access/grants.ts';
@@ -32,6 +34,9 @@ describe('access grants', () => {
         start: '2025-12-31T17:00:00.000Z',
         end: '2026-12-31T16:59:59.999Z',
         categories: [],
+        types: [],
+        instances: [],
+        purposes: [],
       },
       {
         patient: 'p1',
@@ -40,11 +45,14 @@ describe('access grants', () => {
         start: '2025-12-31T17:00:00.000Z',
         end: '2026-12-31T16:59:59.999Z',
         categories: ['mental-health'],
+        types: [],
+        instances: [],
+        purposes: [],
       },
     ]);
   });
 
-  test('a deny for a practitioner, and unknown labels cover nothing', () => {
+  test('a deny for a practitioner, and a permit for unknown labels opens nothing', () => {
     const grants = grantsOf(
       consent({
         type: 'deny',
@@ -56,6 +64,154 @@ describe('access grants', () => {
       grants.map((g) => [g.grantee, g.effect, g.categories]),
       [['Practitioner/dr-x', 'deny', []]],
     );
+  });
+
+  const B = { reference: { reference: 'Organization/bv-b' } };
+  const RT = 'http://hl7.org/fhir/resource-types';
+  /** [effect, categories, types, instances, purposes] of each row, for Organization/bv-b. */
+  const rows = (provision: unknown) =>
+    grantsOf(consent(provision)).map((g) => {
+      assert.equal(g.grantee, 'Organization/bv-b');
+      return [g.effect, g.categories, g.types, g.instances, g.purposes];
+    });
+
+  test('provision.class narrows a permit or a deny to resource types', () => {
+    assert.deepEqual(
+      rows({
+        type: 'permit',
+        actor: [B],
+        class: [
+          { system: RT, code: 'Observation' },
+          { system: RT, code: 'DiagnosticReport' },
+        ],
+      }),
+      [['permit', [], ['DiagnosticReport', 'Observation'], [], []]],
+    );
+    assert.deepEqual(rows({ type: 'deny', actor: [B], class: [{ system: RT, code: 'Condition' }] }), [
+      ['deny', [], ['Condition'], [], []],
+    ]);
+  });
+
+  test('provision.data: an instance is exactly that resource; related and dependents open only it and close everything', () => {
+    const data = (meaning: string) => [{ meaning, reference: { reference: 'DiagnosticReport/dr-1' } }];
+    assert.deepEqual(rows({ type: 'permit', actor: [B], data: data('instance') }), [
+      ['permit', [], [], ['DiagnosticReport/dr-1'], []],
+    ]);
+    assert.deepEqual(rows({ type: 'permit', actor: [B], data: data('related') }), [
+      ['permit', [], [], ['DiagnosticReport/dr-1'], []],
+    ]);
+    assert.deepEqual(rows({ type: 'deny', actor: [B], data: data('dependents') }), [
+      ['deny', [], [], [], []],
+    ]);
+    assert.deepEqual(rows({ type: 'deny', actor: [B], data: data('instance') }), [
+      ['deny', [], [], ['DiagnosticReport/dr-1'], []],
+    ]);
+    assert.deepEqual(rows({ type: 'permit', actor: [B], data: data('authoredby') }), []);
+    const absolute = [{ meaning: 'instance', reference: { reference: 'https://elsewhere/Observation/o' } }];
+    assert.deepEqual(rows({ type: 'permit', actor: [B], data: absolute }), []);
+  });
+
+  test('nested provisions only narrow: types and instances meet, periods shrink', () => {
+    const grants = grantsOf(
+      consent({
+        type: 'permit',
+        actor: [B],
+        period: { start: '2026-01-01', end: '2026-12-31' },
+        class: [
+          { system: RT, code: 'Observation' },
+          { system: RT, code: 'Condition' },
+        ],
+        provision: [
+          {
+            type: 'permit',
+            class: [
+              { system: RT, code: 'Observation' },
+              { system: RT, code: 'Patient' },
+            ],
+          },
+          { type: 'permit', class: [{ system: RT, code: 'Patient' }] },
+          {
+            type: 'deny',
+            period: { start: '2027-01-01' },
+            data: [{ meaning: 'instance', reference: { reference: 'Condition/c-1' } }],
+          },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      grants.map((g) => [g.effect, g.types, g.instances, g.start, g.end]),
+      [
+        ['permit', ['Condition', 'Observation'], [], '2025-12-31T17:00:00.000Z', '2026-12-31T16:59:59.999Z'],
+        ['permit', ['Observation'], [], '2025-12-31T17:00:00.000Z', '2026-12-31T16:59:59.999Z'],
+        [
+          'deny',
+          ['Condition', 'Observation'],
+          ['Condition/c-1'],
+          '2026-12-31T17:00:00.000Z',
+          '2026-12-31T16:59:59.999Z',
+        ],
+      ],
+    );
+  });
+
+  test('a nested permit for another actor opens nothing; a nested deny for another actor still closes', () => {
+    const dr = { reference: { reference: 'Practitioner/dr-x' } };
+    assert.deepEqual(
+      grantsOf(
+        consent({
+          type: 'permit',
+          actor: [B],
+          provision: [
+            { type: 'permit', actor: [dr] },
+            { type: 'deny', actor: [dr] },
+          ],
+        }),
+      ).map((g) => [g.grantee, g.effect]),
+      [
+        ['Organization/bv-b', 'permit'],
+        ['Practitioner/dr-x', 'deny'],
+      ],
+    );
+  });
+
+  test('purpose: a grant applies only to the purposes named; unknown purposes open nothing and close for every purpose', () => {
+    const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
+    assert.deepEqual(rows({ type: 'permit', actor: [B], purpose: [{ system: ACT_REASON, code: 'TREAT' }] }), [
+      ['permit', [], [], [], ['TREAT']],
+    ]);
+    const unknown = [{ system: 'http://example.org/purposes', code: 'TREAT' }];
+    assert.deepEqual(rows({ type: 'permit', actor: [B], purpose: unknown }), []);
+    assert.deepEqual(rows({ type: 'deny', actor: [B], purpose: unknown }), [['deny', [], [], [], []]]);
+    assert.deepEqual(
+      rows({ type: 'deny', actor: [B], purpose: [{ system: ACT_REASON, code: 'HRESCH' }, ...unknown] }),
+      [['deny', [], [], [], []]],
+    );
+  });
+
+  test('restrictions the server cannot evaluate: a permit opens nothing, a deny closes all it would otherwise', () => {
+    const code = [{ coding: [{ system: 'http://loinc.org', code: '8867-4' }] }];
+    const dataPeriod = { start: '2020-01-01', end: '2020-12-31' };
+    const collect = [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'collect' }] },
+    ];
+    const unknownClass = [{ system: 'http://example.org/profiles', code: 'Lab' }];
+    for (const restriction of [{ code }, { dataPeriod }, { action: collect }, { class: unknownClass }]) {
+      const label = JSON.stringify(restriction);
+      assert.deepEqual(rows({ type: 'permit', actor: [B], ...restriction }), [], label);
+      assert.deepEqual(
+        rows({ type: 'permit', actor: [B], ...restriction, provision: [{ type: 'permit', actor: [B] }] }),
+        [],
+        `${label}: nor does a nested permit`,
+      );
+      assert.deepEqual(rows({ type: 'deny', actor: [B], ...restriction }), [['deny', [], [], [], []]], label);
+    }
+    const access = [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'access' }] },
+    ];
+    assert.deepEqual(rows({ type: 'permit', actor: [B], action: access }), [['permit', [], [], [], []]]);
+    assert.deepEqual(rows({ type: 'deny', actor: [B], securityLabel: [{ system: ACT, code: 'XYZ' }] }), [
+      ['deny', [], [], [], []],
+    ]);
   });
 
   test('inactive consents, patients as grantees and other references grant nothing', () => {
@@ -87,6 +243,9 @@ describe('access grants', () => {
         start: '2026-10-31T17:00:00.000Z',
         end: '2027-10-31T16:59:59.999Z',
         categories: [],
+        types: [],
+        instances: [],
+        purposes: [],
       },
     ]);
     assert.deepEqual(grantsOf({ ...referral, status: 'completed' }), []);

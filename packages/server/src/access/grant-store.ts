@@ -5,25 +5,33 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { preparedShape } from '../db/prepared.ts';
 import { sql } from '../db/sql.ts';
-import type { WriteResult } from '../store/model.ts';
+import type { Resource, WriteResult } from '../store/model.ts';
 import { GRANTING_TYPES, grantsOf } from './grants.ts';
 import { coveredIds } from './related.ts';
 
-/** Replaces the grants of every written Consent/ServiceRequest with those of its new content. */
-export async function syncGrants(tx: Queryable, written: readonly WriteResult[]): Promise<void> {
-  const changed = written.filter((w) => w.action !== 'noop' && GRANTING_TYPES.has(w.type));
-  if (changed.length === 0) return;
-  const rows = changed.flatMap((w) =>
-    w.resource
-      ? grantsOf(w.resource).map((g) => [
-          w.type,
-          w.id,
+interface Source {
+  type: string;
+  id: string;
+  /** The source's current content; absent when it was deleted. */
+  resource?: Resource | undefined;
+}
+
+/** Replaces the grant rows of each source with those of its current content. */
+async function replaceGrants(tx: Queryable, sources: readonly Source[]): Promise<void> {
+  const rows = sources.flatMap((s) =>
+    s.resource
+      ? grantsOf(s.resource).map((g) => [
+          s.type,
+          s.id,
           g.patient,
           g.grantee,
           g.effect,
           g.start,
           g.end,
-          g.categories.join(','),
+          g.categories,
+          g.types,
+          g.instances,
+          g.purposes,
         ])
       : [],
   );
@@ -32,12 +40,45 @@ export async function syncGrants(tx: Queryable, written: readonly WriteResult[])
        DELETE FROM access_grant g USING unnest($1::text[], $2::text[]) AS k(type, id)
         WHERE g.source_type = k.type AND g.source_id = k.id
      )
-     INSERT INTO access_grant (source_type, source_id, patient, grantee, effect, period_start, period_end, categories)
+     INSERT INTO access_grant (source_type, source_id, patient, grantee, effect, period_start, period_end,
+                               categories, types, instances, purposes)
      SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::timestamptz, (r->>6)::timestamptz,
-            COALESCE(string_to_array(NULLIF(r->>7, ''), ','), '{}')::text[]
+            ARRAY(SELECT json_array_elements_text(r->7)), ARRAY(SELECT json_array_elements_text(r->8)),
+            ARRAY(SELECT json_array_elements_text(r->9)), ARRAY(SELECT json_array_elements_text(r->10))
        FROM json_array_elements($3::json) AS r`,
-    [changed.map((w) => w.type), changed.map((w) => w.id), JSON.stringify(rows)],
+    [sources.map((s) => s.type), sources.map((s) => s.id), JSON.stringify(rows)],
   );
+}
+
+/** Replaces the grants of every written Consent/ServiceRequest with those of its new content. */
+export async function syncGrants(tx: Queryable, written: readonly WriteResult[]): Promise<void> {
+  const changed = written.filter((w) => w.action !== 'noop' && GRANTING_TYPES.has(w.type));
+  if (changed.length > 0) await replaceGrants(tx, changed);
+}
+
+const REBUILD_BATCH = 500;
+
+/**
+ * Rebuilds the grants of every stored Consent from its content, a batch at a time: for a migration
+ * that changes what a Consent grants (migration 65).
+ */
+export async function rebuildConsentGrants(tx: Queryable): Promise<void> {
+  for (let after = ''; ;) {
+    const batch = await tx.query<{ id: string; deleted: boolean; content: string | null }>(
+      `SELECT id, deleted, content FROM resource WHERE type = 'Consent' AND id > $1 ORDER BY id LIMIT $2`,
+      [after, REBUILD_BATCH],
+    );
+    if (batch.length === 0) return;
+    await replaceGrants(
+      tx,
+      batch.map((r) => ({
+        type: 'Consent',
+        id: r.id,
+        resource: !r.deleted && r.content ? (JSON.parse(r.content) as Resource) : undefined,
+      })),
+    );
+    after = batch.at(-1)!.id;
+  }
 }
 
 export interface EmergencyGrant {

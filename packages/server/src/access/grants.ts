@@ -1,11 +1,13 @@
 // Turns the resources that open or close access to a patient's record into grant rows: Consent
-// (permit or deny a facility or practitioner, for a period, optionally for data categories, with
-// nested exceptions) and referrals (an active ServiceRequest of category "Patient referral" opens
+// (permit or deny a facility or practitioner, for a period, optionally for data categories, resource
+// types, resources and purposes of use, with nested exceptions — what each provision covers is
+// decided by access/provision.ts) and referrals (an active ServiceRequest of category "Patient referral" opens
 // the patient's record to the receiving facility for the referral's period). Pure: resource in,
 // rows out; the store keeps the rows (access/grant-store.ts) and the policy queries them.
 import { dateRange } from '@hoso/fhir/search/date-range';
-import { type DataCategory, categoryOfSecurityLabel } from '../store/data-category.ts';
+import type { DataCategory } from '../store/data-category.ts';
 import type { Resource } from '../store/model.ts';
+import { type Coverage, GRANTEE, type Provision, UNRESTRICTED, narrow } from './provision.ts';
 
 export type GrantEffect = 'permit' | 'deny' | 'emergency';
 
@@ -21,10 +23,15 @@ export interface Grant {
   end: string | null;
   /** The data categories the grant covers; empty = all data. */
   categories: DataCategory[];
+  /** The resource types the grant covers; empty = every type. */
+  types: string[];
+  /** The resources (`Type/id`) the grant covers; empty = every resource. */
+  instances: string[];
+  /** The purposes of use (v3 ActReason codes) the grant applies to; empty = any purpose. */
+  purposes: string[];
 }
 
 const REFERRAL_CODING = { system: 'http://snomed.info/sct', code: '3457005' };
-const GRANTEE = /^(Organization|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/;
 const PATIENT = /^Patient\/([A-Za-z0-9\-.]{1,64})$/;
 
 interface Reference {
@@ -34,25 +41,22 @@ interface Period {
   start?: unknown;
   end?: unknown;
 }
-interface Provision {
-  type?: unknown;
-  period?: Period;
-  actor?: { reference?: Reference }[];
-  securityLabel?: { system?: unknown; code?: unknown }[];
-  provision?: Provision[];
+interface Span {
+  start: string | null;
+  end: string | null;
 }
 
 const patientOf = (ref: Reference | undefined) =>
   typeof ref?.reference === 'string' ? PATIENT.exec(ref.reference)?.[1] : undefined;
 
-function bounds(period: Period | undefined): { start: string | null; end: string | null } {
+function bounds(period: Period | undefined): Span {
   const start = typeof period?.start === 'string' ? (dateRange(period.start)?.start ?? null) : null;
   const end = typeof period?.end === 'string' ? (dateRange(period.end)?.end ?? null) : null;
   return { start, end };
 }
 
 /** The later of two starts and the earlier of two ends: a nested provision never outlives its parent. */
-function within(outer: { start: string | null; end: string | null }, inner: Period | undefined) {
+function within(outer: Span, inner: Period | undefined): Span {
   const own = bounds(inner);
   const start =
     [outer.start, own.start]
@@ -63,19 +67,26 @@ function within(outer: { start: string | null; end: string | null }, inner: Peri
   return { start, end };
 }
 
-function actorsOf(provision: Provision): string[] {
-  return (provision.actor ?? [])
-    .map((a) => a.reference?.reference)
-    .filter((r): r is string => typeof r === 'string' && GRANTEE.test(r));
-}
-
-function categoriesOf(provision: Provision): DataCategory[] {
-  const found = new Set<DataCategory>();
-  for (const label of provision.securityLabel ?? []) {
-    const category = categoryOfSecurityLabel(label.system, label.code);
-    if (category) found.add(category);
-  }
-  return [...found].sort();
+/**
+ * The rows of one provision: a permit opens what can be trusted of it, a deny closes all it may
+ * mean. Rows name their grantees, so a provision for everyone (no actor) yields none; a restriction
+ * that matches nothing yields none.
+ */
+function rowsOf(patient: string, effect: 'permit' | 'deny', span: Span, coverage: Coverage): Grant[] {
+  const reach = effect === 'permit' ? coverage.inner : coverage.outer;
+  if (!reach || !reach.actors) return [];
+  const { categories, types, instances, purposes } = reach;
+  if ([categories, types, instances, purposes].some((r) => r !== null && r.length === 0)) return [];
+  return reach.actors.map((grantee) => ({
+    patient,
+    grantee,
+    effect,
+    ...span,
+    categories: [...(categories ?? [])],
+    types: [...(types ?? [])],
+    instances: [...(instances ?? [])],
+    purposes: [...(purposes ?? [])],
+  }));
 }
 
 function consentGrants(consent: Resource): Grant[] {
@@ -86,22 +97,18 @@ function consentGrants(consent: Resource): Grant[] {
   const grants: Grant[] = [];
   const visit = (
     provision: Provision,
-    inherited: { effect: GrantEffect; actors: string[]; start: string | null; end: string | null },
+    inherited: { effect: 'permit' | 'deny'; span: Span; coverage: Coverage },
   ) => {
-    const effect: GrantEffect =
+    const effect =
       provision.type === 'deny' || provision.type === 'permit' ? provision.type : inherited.effect;
-    const own = actorsOf(provision);
-    const actors = own.length > 0 ? own : inherited.actors;
-    const { start, end } = within(inherited, provision.period);
-    const categories = categoriesOf(provision);
-    const labelled = (provision.securityLabel ?? []).length > 0;
-    // A provision restricted to labels this server does not classify covers nothing it can name.
-    if (!(labelled && categories.length === 0)) {
-      for (const grantee of actors) grants.push({ patient, grantee, effect, start, end, categories });
-    }
-    for (const child of provision.provision ?? []) visit(child, { effect, actors, start, end });
+    const span = within(inherited.span, provision.period);
+    const coverage = narrow(inherited.coverage, provision);
+    grants.push(...rowsOf(patient, effect, span, coverage));
+    const children = Array.isArray(provision.provision) ? provision.provision : [];
+    for (const child of children) visit(child, { effect, span, coverage });
   };
-  visit(root, { effect: 'deny', actors: [], start: null, end: null });
+  const everything = { inner: UNRESTRICTED, outer: UNRESTRICTED };
+  visit(root, { effect: 'deny', span: { start: null, end: null }, coverage: everything });
   return grants;
 }
 
@@ -120,7 +127,17 @@ function referralGrants(request: Resource): Grant[] {
   const performers = ((request.performer ?? []) as Reference[])
     .map((p) => p.reference)
     .filter((r): r is string => typeof r === 'string' && GRANTEE.test(r));
-  return performers.map((grantee) => ({ patient, grantee, effect: 'permit', start, end, categories: [] }));
+  return performers.map((grantee) => ({
+    patient,
+    grantee,
+    effect: 'permit',
+    start,
+    end,
+    categories: [],
+    types: [],
+    instances: [],
+    purposes: [],
+  }));
 }
 
 /** The grants a resource opens or closes; empty for every other resource. */

@@ -10,6 +10,7 @@ import { FhirError } from '../errors.ts';
 import type { Principal, PrincipalKind } from '../auth/principal.ts';
 import type { AccessContext, AccessPolicy, PlannedWrite } from '../store/model.ts';
 import { syncGrants } from './grant-store.ts';
+import { PURPOSE_OF_USE } from './purpose.ts';
 import { relatedIds } from './related.ts';
 import { type Permission, type ScopeContext, allows, permittedTypes } from './scopes.ts';
 
@@ -70,8 +71,9 @@ const managedBy = (org: string | null, a: string, rows: 'one' | 'set' = 'set') =
 
 /**
  * Staff (a practitioner, or a facility's system) see non-patient data, their facility's patients'
- * data, and other data their grants open: emergency access wins, then a deny for the data's
- * categories, then a permit; without a grant, only what their facility recorded or manages.
+ * data, and other data their grants open: emergency access wins, then a deny covering the row (its
+ * categories, type, id, and the caller's purpose of use), then a permit covering it; without a
+ * grant, only what their facility recorded or manages.
  */
 function staffRule(p: Principal, a: string, rows: 'one' | 'set' = 'set'): Sql {
   const org = p.organization ?? null;
@@ -85,7 +87,10 @@ function staffRule(p: Principal, a: string, rows: 'one' | 'set' = 'set'): Sql {
        AND g.grantee = ANY(${who}::text[]) AND g.patient = ANY(${relatedIds(`${a}.compartment`)})
        AND (g.period_start IS NULL OR g.period_start <= now())
        AND (g.period_end IS NULL OR g.period_end >= now())
-       AND (g.effect = 'emergency' OR cardinality(g.categories) = 0 OR ${raw(a)}.category && g.categories))`;
+       AND (g.effect = 'emergency' OR cardinality(g.categories) = 0 OR ${raw(a)}.category && g.categories)
+       AND (cardinality(g.types) = 0 OR ${raw(a)}.type = ANY(g.types))
+       AND (cardinality(g.instances) = 0 OR ${raw(a)}.type || '/' || ${raw(a)}.id = ANY(g.instances))
+       AND (cardinality(g.purposes) = 0 OR ${PURPOSE_OF_USE[p.kind]}::text = ANY(g.purposes)))`;
   const ownFacility = sql`(${raw(a)}.organization = ${org}::text OR ${managedBy(org, a, rows)})`;
   return or([raw(`cardinality(${a}.compartment) = 0`), sql`COALESCE(${verdict}, ${ownFacility})`]);
 }

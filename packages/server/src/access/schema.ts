@@ -1,4 +1,4 @@
-// The access policy's table (migration 40): the grants that consents, referrals and emergency
+// The access policy's table (migration 40, narrowed in 65): the grants that consents, referrals and emergency
 // (break-the-glass) access open or close, one row per (patient, grantee) rule, keyed by the source
 // resource so a new version of a Consent replaces its rows and a deletion removes them.
 export const ACCESS_SCHEMA = `
@@ -15,4 +15,16 @@ CREATE TABLE access_grant (
 );
 CREATE INDEX access_grant_source ON access_grant (source_type, source_id);
 CREATE INDEX access_grant_grantee ON access_grant (grantee, patient);
+`;
+
+/**
+ * Migration 65: what a grant covers within the patient's record — resource types, resources
+ * (`Type/id`) and the purposes of use it applies to; empty = no restriction. The grants of stored
+ * Consents are then rebuilt (rebuildConsentGrants), since rows written before took a permit
+ * narrowed by these as a permit of everything.
+ */
+export const ACCESS_NARROWING_SCHEMA = `
+ALTER TABLE access_grant ADD COLUMN types text[] NOT NULL DEFAULT '{}';
+ALTER TABLE access_grant ADD COLUMN instances text[] NOT NULL DEFAULT '{}';
+ALTER TABLE access_grant ADD COLUMN purposes text[] NOT NULL DEFAULT '{}';
 `;

@@ -1,11 +1,13 @@
-// Schema migrations, applied in order on start inside one transaction each.
+// Schema migrations, applied in order on start inside one transaction each (with the data rewrite
+// a migration may need).
 // Every statement must be valid on both PostgreSQL 15 and PGlite (PostgreSQL 18).
 // Never edit a migration that has shipped: add a new one.
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 import { MPI_SCHEMA, MPI_SCHEMA_21 } from '../mpi/schema.ts';
 import { AUTH_SCHEMA } from '../auth/schema.ts';
 import { AUDIT_APPEND_ONE_SCHEMA, AUDIT_SCHEMA } from '../audit/schema.ts';
-import { ACCESS_SCHEMA } from '../access/schema.ts';
+import { ACCESS_NARROWING_SCHEMA, ACCESS_SCHEMA } from '../access/schema.ts';
+import { rebuildConsentGrants } from '../access/grant-store.ts';
 import {
   TX_DEFINITION_SCHEMA,
   TX_DROP_RANK_INDEX_SCHEMA,
@@ -18,6 +20,8 @@ interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Rewrites stored data the new schema reads differently, after `sql`, in the same transaction. */
+  after?: (tx: Queryable) => Promise<void>;
 }
 
 const indexTable = (name: string, columns: string, lookup: string) => `
@@ -218,6 +222,12 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
   { version: 62, name: 'terminology: 5- and 7-letter word-prefix keys', sql: TX_LONG_KEYS_SCHEMA },
   { version: 63, name: 'terminology: no type-ahead order index', sql: TX_DROP_RANK_INDEX_SCHEMA },
   { version: 64, name: 'terminology: concept definitions', sql: TX_DEFINITION_SCHEMA },
+  {
+    version: 65,
+    name: 'access policy: grants narrowed by resource type, resource and purpose of use',
+    sql: ACCESS_NARROWING_SCHEMA,
+    after: rebuildConsentGrants,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;
@@ -234,6 +244,7 @@ export async function migrate(db: Database): Promise<number> {
     if (applied.has(m.version)) continue;
     await db.transaction(async (tx) => {
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await m.after?.(tx);
       await tx.query('INSERT INTO hoso_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
     });
     count++;

@@ -5,21 +5,12 @@
 // work (`internal`) is not a caller and is not audited here.
 import { grantees } from '../access/policy.ts';
 import { emergencyCoverage } from '../access/grant-store.ts';
+import { PURPOSE_OF_USE } from '../access/purpose.ts';
 import { type AccessEvent, eventsByPatient } from '../audit/event.ts';
 import { recordAccess } from '../audit/record.ts';
-import type { PrincipalKind } from '../auth/principal.ts';
 import type { Queryable } from '../db/database.ts';
 import type { AccessContext } from '../store/model.ts';
 import type { InteractionResult } from './services.ts';
-
-/** v3 PurposeOfUse (v3-ActReason) per kind of caller. */
-const PURPOSE: Record<PrincipalKind, string> = {
-  patient: 'PATRQT',
-  practitioner: 'TREAT',
-  system: 'TREAT',
-  analyst: 'PUBHLTH',
-  admin: 'HOPERAT',
-};
 
 export type RecordResults = (results: readonly InteractionResult[]) => Promise<void>;
 
@@ -55,7 +46,7 @@ async function record(
   const events: AccessEvent[] = results.flatMap((r) =>
     r.access
       ? eventsByPatient(
-          { interaction: r.access.interaction, outcome: 0, purpose: PURPOSE[p.kind], actor: p },
+          { interaction: r.access.interaction, outcome: 0, purpose: PURPOSE_OF_USE[p.kind], actor: p },
           r.access.touched,
           r.access.patients ?? [],
         )
