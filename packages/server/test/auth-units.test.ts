@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { type Permission, allows, formatScopes, parseScopes } from '../src/access/scopes.ts';
+import { type Permission, allows, formatScopes, parseScopes, queryOf } from '../src/access/scopes.ts';
 import { demoPersona } from '../src/auth/demo.ts';
 import { issuerOf } from '../src/auth/discovery.ts';
 import { parseForm } from '../src/auth/form.ts';
@@ -41,6 +41,23 @@ test('practitioners get user/ scopes up to cruds, analysts user/*.rs, systems sy
   );
 });
 
+test('fine-grained scopes are granted as asked, merged per query, and a wildcard narrows to a registered query', () => {
+  assert.equal(
+    formatScopes(
+      grantScopes('patient/Observation.r?code=x patient/Observation.s?code=x', 'patient', ALL_CLIENT)!,
+    ),
+    'patient/Observation.rs?code=x',
+  );
+  assert.equal(
+    formatScopes(grantScopes('patient/*.rs', 'patient', 'patient/Observation.rs?category=laboratory')!),
+    'patient/Observation.rs?category=laboratory',
+  );
+  assert.equal(
+    grantScopes('patient/Observation.rs?code=y', 'patient', 'patient/Observation.rs?code=x'),
+    undefined,
+  );
+});
+
 test('a refresh may narrow the granted scopes, never widen them', () => {
   assert.equal(
     formatScopes(narrowToGranted('patient/Observation.r', 'patient/*.rs offline_access')!),
@@ -56,10 +73,11 @@ const scopeText = fc
       fc.constantFrom('patient', 'user', 'system'),
       fc.constantFrom('*', 'Observation', 'Patient'),
       fc.subarray(['c', 'r', 'u', 'd', 's'] as Permission[], { minLength: 1 }),
+      fc.constantFrom('', '', '?category=laboratory', '?code=x,y'),
     ),
     { maxLength: 5 },
   )
-  .map((items) => items.map(([c, t, p]) => `${c}/${t}.${p.join('')}`).join(' '));
+  .map((items) => items.map(([c, t, p, q]) => `${c}/${t}.${p.join('')}${q}`).join(' '));
 
 test('property: a grant never permits what the request, the kind or the client does not', () => {
   fc.assert(
@@ -80,11 +98,19 @@ test('property: a grant never permits what the request, the kind or the client d
           const type = scope.type === '*' ? 'Anything' : scope.type;
           for (const bound of [parseScopes(requested), parseScopes(client), ceiling]) {
             assert.ok(
-              scope.type === '*'
+              scope.filters
                 ? bound.resources.some(
-                    (b) => b.context === scope.context && b.type === '*' && b.permissions.has(p),
+                    (b) =>
+                      b.context === scope.context &&
+                      (b.type === '*' || b.type === scope.type) &&
+                      b.permissions.has(p) &&
+                      (!b.filters || queryOf(b) === queryOf(scope)),
                   )
-                : allows(bound, type, p, [scope.context]),
+                : scope.type === '*'
+                  ? bound.resources.some(
+                      (b) => b.context === scope.context && b.type === '*' && b.permissions.has(p),
+                    )
+                  : allows(bound, type, p, [scope.context]),
               `${formatScopes(granted)} exceeds ${formatScopes(bound)}`,
             );
           }

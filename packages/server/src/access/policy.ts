@@ -12,7 +12,8 @@ import type { AccessContext, AccessPolicy, PlannedWrite } from '../store/model.t
 import { syncGrants } from './grant-store.ts';
 import { PURPOSE_OF_USE } from './purpose.ts';
 import { relatedIds } from './related.ts';
-import { type Permission, type ScopeContext, allows, permittedTypes } from './scopes.ts';
+import { filteredRead } from './scope-filter.ts';
+import { type Permission, type ScopeContext, allows, filteredTypes, permittedTypes } from './scopes.ts';
 
 /** The scope contexts each kind of caller may use. */
 const CONTEXTS: Record<PrincipalKind, readonly ScopeContext[]> = {
@@ -119,7 +120,11 @@ function typeRule(p: Principal, a: string): Sql | undefined {
   const contexts = CONTEXTS[p.kind];
   const scoped = { ...p.scopes, resources: p.scopes.resources.filter((s) => contexts.includes(s.context)) };
   const types = permittedTypes(scoped, 'r');
-  return types === '*' ? undefined : sql`${raw(a)}.type = ANY(${[...types]}::text[])`;
+  if (types === '*') return undefined;
+  return or([
+    sql`${raw(a)}.type = ANY(${[...types]}::text[])`,
+    ...filteredRead(a, filteredTypes(scoped, 'r')),
+  ]);
 }
 
 function permissionOf(w: PlannedWrite): Permission {

@@ -2,7 +2,7 @@
 // hold and to what the client is registered for. Asking for more silently yields less, never more.
 // Pure: no accounts, no SQL, no tokens.
 import type { PrincipalKind } from './principal.ts';
-import { type ResourceScope, type Scopes, narrowScopes, parseScopes } from '../access/scopes.ts';
+import { type ResourceScope, type Scopes, narrowScopes, parseScopes, queryOf } from '../access/scopes.ts';
 
 const IDENTITY = ['openid', 'fhirUser', 'profile', 'offline_access'];
 
@@ -25,8 +25,8 @@ const CEILINGS: Record<PrincipalKind, Ceiling> = {
 };
 
 /**
- * `scopes` with each wildcard request also asked for every type the bound names in that context,
- * so `system/*.rs` against a registration for `system/Observation.rs` narrows to the latter.
+ * `scopes` with each wildcard request also asked for every type (and query) the bound names in that
+ * context, so `system/*.rs` against a registration for `system/Observation.rs` narrows to the latter.
  */
 function expandWildcards(scopes: Scopes, bound: Scopes): Scopes {
   const expanded = scopes.resources.flatMap((want) =>
@@ -36,25 +36,25 @@ function expandWildcards(scopes: Scopes, bound: Scopes): Scopes {
           want,
           ...bound.resources
             .filter((b) => b.context === want.context && b.type !== '*')
-            .map((b) => ({ ...want, type: b.type })),
+            .map((b) => ({ ...want, type: b.type, ...(b.filters ? { filters: b.filters } : {}) })),
         ],
   );
   return { resources: expanded, other: scopes.other };
 }
 
 /**
- * One scope per context and type, with the union of their permissions, and without type scopes a
+ * One scope per context, type and query, with the union of their permissions, and without scopes a
  * wildcard of the same context already covers.
  */
 function merge(scopes: Scopes): Scopes {
   const byKey = new Map<string, ResourceScope>();
   for (const s of scopes.resources) {
-    const key = `${s.context}/${s.type}`;
+    const key = `${s.context}/${s.type}?${queryOf(s)}`;
     const seen = byKey.get(key);
     byKey.set(key, seen ? { ...s, permissions: new Set([...seen.permissions, ...s.permissions]) } : s);
   }
   const covered = (s: ResourceScope) => {
-    const wildcard = byKey.get(`${s.context}/*`);
+    const wildcard = byKey.get(`${s.context}/*?`);
     return s.type !== '*' && !!wildcard && [...s.permissions].every((p) => wildcard.permissions.has(p));
   };
   return { resources: [...byKey.values()].filter((s) => !covered(s)), other: scopes.other };
