@@ -86,8 +86,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(async (failure: Error, request, reply) => {
     // A request that went on beside its credential check answers the check's 401 if it failed,
     // whatever else went wrong (e.g. a body that does not parse): a revoked token learns nothing.
-    const err = request.accessContext?.confirmed
-      ? await request.accessContext.confirmed.then(
+    const credential = request.accessContext?.credential;
+    const err = credential
+      ? await credential.confirmed().then(
           () => failure,
           (unauthorized: Error) => unauthorized,
         )
@@ -138,8 +139,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     processBundle(services, INTERNAL_ACCESS, bundle, false),
   );
   const context = async (request: FastifyRequest) => {
-    const { principal, notRevoked } = await auth.identify(request);
-    return { ...accessContextOf(principal), confirmed: notRevoked };
+    const { principal, credential } = await auth.identify(request);
+    return { ...accessContextOf(principal), credential };
   };
   await app.register(auditPlugin, {
     db: options.db,

@@ -165,6 +165,54 @@ export function auditRecords(
   });
 }
 
+/**
+ * The AuditEvent of one read by id, for the database to complete once it has the row
+ * (audit_read, migration 52): `client` when the row is in no Patient's compartment, otherwise
+ * `patient[0] + the Patient id + patient[1]` (`breakGlass` instead, under an emergency grant). A
+ * Patient's own row is assumed to be in its own compartment only (`onlyPatient`); any other
+ * compartment is left to auditRecords.
+ */
+export interface ReadRecordTemplate {
+  id: string;
+  recorded: Date;
+  clientChain: string;
+  client: string;
+  patient: [string, string];
+  /** Only for callers whose reads can be made under break-the-glass access. */
+  breakGlass: [string, string] | null;
+  onlyPatient: string | null;
+}
+
+export function readRecordTemplate(
+  base: Omit<AccessEvent, 'patient' | 'resources' | 'breakGlass'>,
+  reference: string,
+  id: string,
+  recorded: Date,
+  lane: number,
+  flaggable: boolean,
+): ReadRecordTemplate {
+  const [type, ownId] = reference.split('/') as [string, string];
+  const onlyPatient = type === 'Patient' ? ownId : null;
+  // A stand-in no id can equal ('*'), whose reference is the last one rendered: entities come last.
+  const stand = onlyPatient ?? '*';
+  const split = (breakGlass: boolean): [string, string] => {
+    const text = JSON.stringify(
+      auditEvent({ ...base, patient: stand, breakGlass, resources: [] }, id, recorded, [reference]),
+    );
+    const at = text.lastIndexOf(`"Patient/${stand}"`) + '"Patient/'.length;
+    return [text.slice(0, at), text.slice(at + stand.length)];
+  };
+  return {
+    id,
+    recorded,
+    clientChain: chainKeyOf(base, lane),
+    client: JSON.stringify(auditEvent({ ...base, resources: [] }, id, recorded, [reference])),
+    patient: split(false),
+    breakGlass: flaggable ? split(true) : null,
+    onlyPatient,
+  };
+}
+
 const actorFields = (a: AuditActor) => [a.kind, a.subject, a.clientId, a.fhirUser, a.organization, a.role];
 
 function auditEvent(event: AccessEvent, id: string, recorded: Date, resources: string[]) {

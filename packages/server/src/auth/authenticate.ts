@@ -1,13 +1,15 @@
 // Verifies the bearer token of a request and says who it speaks for. Pinned algorithm, issuer,
 // audience (the FHIR base URL), type and expiry are checked by tokens.ts, once per token string
 // (verified-cache.ts); revocation at every request, by one primary-key lookup of the token's grant —
-// which `identify` leaves running so that a read can proceed beside it (the read's answer waits for
-// it). Writes and every other caller wait for it before anything happens.
+// which `identify` leaves to the request (a CredentialCheck): a read goes on beside it, or checks
+// the grant inside its own statement, and its answer waits for it. Writes and every other caller
+// wait for it before anything happens.
 // Any failure is a 401 OperationOutcome (code `login`) with
 // `WWW-Authenticate: Bearer error="invalid_token"`; a missing token is a 401 too.
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/database.ts';
 import { FhirError } from '../errors.ts';
+import type { CredentialCheck } from '../store/model.ts';
 import { isGrantRevoked } from './grants.ts';
 import type { SigningKey } from './keys.ts';
 import type { Principal } from './principal.ts';
@@ -28,11 +30,10 @@ export class UnauthorizedError extends FhirError {
 
 export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
 
-/** A verified token's caller, and the still-running check that its grant is not revoked. */
+/** A verified token's caller, and the check that its grant is not revoked, not yet made. */
 export interface Identified {
   principal: Principal;
-  /** Resolves when the grant is found not revoked; rejects with UnauthorizedError otherwise. */
-  notRevoked: Promise<void>;
+  credential: CredentialCheck;
 }
 
 export type Identify = (request: FastifyRequest) => Promise<Identified>;
@@ -78,11 +79,33 @@ async function verifySigned(
   return verified;
 }
 
+export const revokedError = () => new UnauthorizedError('the access token was revoked', true);
+
 async function notRevoked(db: Queryable, grantId: string): Promise<void> {
-  if (await isGrantRevoked(db, grantId)) throw new UnauthorizedError('the access token was revoked', true);
+  if (await isGrantRevoked(db, grantId)) throw revokedError();
 }
 
-/** Verifies the request's token and starts its revocation check (see Identified). */
+/** A CredentialCheck whose lookup (with `db`) starts when first needed, at most once. */
+export function credentialCheck(db: Queryable, grantId: string): CredentialCheck {
+  let outcome: Promise<void> | undefined;
+  const adopt = (promise: Promise<void>) => {
+    // Handled here so that a rejection nobody awaits yet is not an unhandled rejection; whoever
+    // awaits `confirmed()` still receives it.
+    promise.catch(() => undefined);
+    outcome = promise;
+    return promise;
+  };
+  return {
+    grantId,
+    confirmed: () => outcome ?? adopt(notRevoked(db, grantId)),
+    settle: (promise) => void (outcome ?? adopt(promise)),
+    get started() {
+      return outcome !== undefined;
+    },
+  };
+}
+
+/** Verifies the request's token; its revocation check is left to the request (see Identified). */
 export function createIdentify(db: Queryable, key: () => SigningKey, audience: () => Audience): Identify {
   const cache = createVerifiedCache();
   return async (request) => {
@@ -94,19 +117,15 @@ export function createIdentify(db: Queryable, key: () => SigningKey, audience: (
         : new UnauthorizedError('an access token is required (Authorization: Bearer …)', false);
     }
     const verified = await verifySigned(token, key(), audience(), cache);
-    const pending = notRevoked(db, verified.grantId);
-    // Handled here so that a rejection nobody awaits yet is not an unhandled rejection; whoever
-    // awaits `notRevoked` still receives it.
-    pending.catch(() => undefined);
-    return { principal: verified.principal, notRevoked: pending };
+    return { principal: verified.principal, credential: credentialCheck(db, verified.grantId) };
   };
 }
 
 /** Identifies the caller and waits for the revocation check: the Principal, or a 401. */
 export function createAuthenticate(identify: Identify): Authenticate {
   return async (request) => {
-    const { principal, notRevoked: check } = await identify(request);
-    await check;
+    const { principal, credential } = await identify(request);
+    await credential.confirmed();
     return principal;
   };
 }

@@ -40,7 +40,7 @@ async function record(
   emergency: Promise<Set<string>> | undefined,
 ): Promise<void> {
   // A caller whose credentials turn out not to hold gets no record, and so no answer and no commit.
-  if (ctx.confirmed) await ctx.confirmed;
+  await ctx.credential?.confirmed();
   const p = ctx.principal;
   if (p === 'internal') return;
   const events: AccessEvent[] = results.flatMap((r) =>

@@ -41,7 +41,12 @@ const withQuery = (url: string, query: URLSearchParams) => (query.size > 0 ? `${
 const touchedOf = (rows: readonly { type: string; id: string; compartment: string[] }[]) =>
   rows.map((r) => ({ reference: `${r.type}/${r.id}`, patients: r.compartment }));
 
-function resultOf(services: Services, v: StoredVersion, interaction: 'read' | 'vread'): InteractionResult {
+/** The answer to a read or vread of a stored version: 410 for a deletion marker. */
+export function resultOf(
+  services: Services,
+  v: StoredVersion,
+  interaction: 'read' | 'vread',
+): InteractionResult {
   if (v.deleted) {
     throw FhirError.of(410, 'deleted', `${v.type}/${v.id} was deleted (version ${v.version})`);
   }

@@ -17,6 +17,10 @@ import { goldenPatient, personResource } from './person.ts';
 /** Person ids are UUIDs (mpi_person); other ids skip the lookup. */
 const PERSON_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
 
+/** Whether `Type/id` could name one of the patient index's views (so mpi_person must be asked). */
+export const mayBePersonRead = (type: string, id: string) =>
+  (type === 'Person' || type === 'Patient') && PERSON_ID.test(id);
+
 function personRoute({
   route,
 }: ParsedUrl): { id: string; view: 'Person' | 'Patient' | 'everything' } | undefined {

@@ -15,6 +15,7 @@ import { matchOperation } from '../mpi/match.ts';
 import { parseJsonBody } from './json-body.ts';
 import { auditResults, beginAudit } from '../interactions/audit-trail.ts';
 import { breakGlass } from '../access/break-glass.ts';
+import { canReadById, readById } from '../interactions/read-by-id.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const JSON_TYPES = ['application/fhir+json', 'application/json', 'application/json-patch+json'];
@@ -68,7 +69,7 @@ export interface FhirPluginOptions {
   services: Services;
   /**
    * Who is asking: verifies the request's credentials (a 401 FhirError when they fail), possibly
-   * leaving part of the check running (AccessContext.confirmed).
+   * leaving part of the check to the request (AccessContext.credential).
    */
   context(request: FastifyRequest): Promise<AccessContext>;
 }
@@ -83,13 +84,23 @@ const goesOnBesideCheck = (request: FastifyRequest) =>
   request.method === 'HEAD' ||
   (request.method === 'POST' && /^\/fhir\/?(\?|$)/.test(request.url));
 
-/** A read whose audit record is written before the response leaves: no record, no response. */
+/**
+ * A read whose audit record is written before the response leaves: no record, no response. A read
+ * by id checks the credential and records itself in its own statement; any other read goes on
+ * beside the credential check.
+ */
 async function auditedRead(
   services: Services,
   ctx: AccessContext,
   parsed: ParsedUrl,
   strict: boolean,
 ): Promise<InteractionResult> {
+  const { route } = parsed;
+  if (route.kind === 'instance' && canReadById(ctx)) {
+    const result = await readById(services, ctx, route.type, route.id);
+    if (result) return result;
+  }
+  void ctx.credential?.confirmed();
   const record = beginAudit(services.db, ctx);
   const result = await dispatchRead(services, services.db, ctx, parsed, strict);
   await record([result]);
@@ -122,12 +133,16 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
   // Credentials are checked before the body is read: an unauthenticated caller learns nothing, not
   // even whether its body would parse. The CapabilityStatement alone is public (SMART discovery).
   // Reads and Bundles go on beside the token's revocation check (their answer waits for it);
-  // anything else waits for the check before it starts.
+  // anything else waits for the check before it starts. A GET starts the check once it knows
+  // whether its own statement makes it (auditedRead).
   app.decorateRequest('accessContext', null);
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
     const ctx = await context(request);
-    if (ctx.confirmed && !goesOnBesideCheck(request)) await ctx.confirmed;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const check = ctx.credential?.confirmed();
+      if (!goesOnBesideCheck(request)) await check;
+    }
     request.accessContext = ctx;
   });
 
@@ -136,7 +151,7 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
     const { result, isWrite } = await interact(request, prefer);
     // A failed credential check wins over the answer: over what `interact` returns here, and over
     // what it throws in the app's error handler, so a revoked token learns nothing.
-    await request.accessContext?.confirmed;
+    await request.accessContext?.credential?.confirmed();
     return send(reply, result, prefer, isWrite);
   };
 

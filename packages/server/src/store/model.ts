@@ -30,11 +30,26 @@ export interface AccessContext {
   /** A verified caller, or `internal` for the server's own work (seeding, patient-index linking). */
   principal: Principal | 'internal';
   /**
-   * The part of the caller's credential check still running (the token's revocation lookup), when
-   * the request goes on beside it: rejects with a 401 FhirError if the credentials do not hold.
-   * Nothing may be answered, recorded or committed for the caller before it settles.
+   * The part of the caller's credential check that may still be pending (the token's grant must not
+   * be revoked), when the request goes on beside it. Nothing may be answered, recorded or committed
+   * for the caller before it is confirmed.
    */
-  confirmed?: Promise<void>;
+  credential?: CredentialCheck;
+}
+
+/** The revocation half of a token check: one lookup of the token's grant, made once per request. */
+export interface CredentialCheck {
+  /** The grant the token was issued under. */
+  readonly grantId: string;
+  /**
+   * Resolves once the grant is known not to be revoked; rejects with a 401 FhirError otherwise.
+   * Starts the lookup unless it is running or a statement checked the grant already (`settle`).
+   */
+  confirmed(): Promise<void>;
+  /** Adopts the outcome of a check made inside another statement, if no lookup has started. */
+  settle(outcome: Promise<void>): void;
+  /** Whether a lookup has started or an outcome was adopted. */
+  readonly started: boolean;
 }
 
 /** A write as the store is about to apply it: what exists now and whose record the new content joins. */

@@ -10,7 +10,7 @@ export interface ReadDeps {
   policy: AccessPolicy;
 }
 
-interface VersionRow {
+export interface VersionRow {
   type: string;
   id: string;
   version: number;
@@ -39,18 +39,30 @@ async function one(deps: ReadDeps, query: ReturnType<typeof sql>): Promise<Store
   return rows[0] && toStoredVersion(rows[0]);
 }
 
+/** The query of the current row (a VersionRow) of Type/id the caller may see. */
+export function currentRow(
+  policy: AccessPolicy,
+  ctx: AccessContext,
+  type: string,
+  id: string,
+  forUpdate = false,
+) {
+  const visible = and(policy.readConditions(ctx, 'r', 'one'));
+  return sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, 'current' AS method, r.content, r.compartment
+          FROM resource r WHERE r.type = ${type} AND r.id = ${id} AND ${visible}${raw(forUpdate ? ' FOR UPDATE' : '')}`;
+}
+
 /**
  * The current version (possibly a deletion marker) of Type/id, or undefined. `forUpdate` locks the
  * row until the caller's transaction ends (read-modify-write such as PATCH).
  */
-export function readCurrent(deps: ReadDeps, ctx: AccessContext, type: string, id: string, forUpdate = false) {
-  const visible = and(deps.policy.readConditions(ctx, 'r', 'one'));
-  return one(
-    deps,
-    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, 'current' AS method, r.content, r.compartment
-          FROM resource r WHERE r.type = ${type} AND r.id = ${id} AND ${visible}${raw(forUpdate ? ' FOR UPDATE' : '')}`,
-  );
-}
+export const readCurrent = (
+  deps: ReadDeps,
+  ctx: AccessContext,
+  type: string,
+  id: string,
+  forUpdate = false,
+) => one(deps, currentRow(deps.policy, ctx, type, id, forUpdate));
 
 /** One historical version of Type/id, or undefined. */
 export function readVersion(deps: ReadDeps, ctx: AccessContext, type: string, id: string, version: number) {
