@@ -263,7 +263,16 @@ describeAuthApi('authorization server security', (api) => {
     const audited = async () =>
       (await api.db.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_event'))[0]!.n;
     const before = await audited();
-    for (const path of [patient, '/Patient/no-such-patient', '/Patient?_format=xml', '/Nonsense/1']) {
+    const paths = [
+      patient,
+      `${patient}/_history`,
+      '/Patient?name=Revoked',
+      '/Patient?_summary=count',
+      '/Patient/no-such-patient',
+      '/Patient?_format=xml',
+      '/Nonsense/1',
+    ];
+    for (const path of paths) {
       const res = await api.request('GET', path, undefined, bearer);
       assert.equal(res.status, 401, path);
       assert.equal((res.body as { issue: { code: string }[] }).issue[0]!.code, 'login', path);

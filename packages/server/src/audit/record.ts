@@ -1,21 +1,39 @@
 // recordAccess: appends a request's AuditEvents to their chains inside the caller's transaction,
 // so the audit and the access commit together or not at all. One statement per call in the usual
-// case (one record per chain); it never opens its own transaction and never swallows an error.
+// case (one record per chain), which can also confirm the caller's token; it never opens its own
+// transaction and never swallows an error.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { type AccessEvent, type AuditRecord, CLIENT_LANES, auditRecords } from './event.ts';
+import { APPEND_CHECKED_SQL } from './checked-schema.ts';
 import { APPEND_EVENTS_SQL, APPEND_ONE_SQL } from './schema.ts';
+
+/** A token's grant, confirmed by the statement that appends, and who could hold break-the-glass access. */
+export interface GrantCheck {
+  grantId: string;
+  /** Empty for callers who cannot break the glass. */
+  grantees: readonly string[];
+}
 
 /**
  * Records `events` (one request's accesses) with `q`, which must be the transaction of the access
  * itself. Throws if anything cannot be recorded; the caller's transaction then rolls back.
  * Concurrent calls about the same patient queue on that chain's head row until commit; calls
- * about different patients never wait for each other.
+ * about different patients never wait for each other. With `check`, each statement first confirms
+ * the token's grant (raising 28000 if it is revoked) and flags break-the-glass access itself
+ * (audit_append_checked); the events must not be flagged already.
  */
-export async function recordAccess(q: Queryable, events: readonly AccessEvent[]): Promise<void> {
+export async function recordAccess(
+  q: Queryable,
+  events: readonly AccessEvent[],
+  check?: GrantCheck,
+): Promise<void> {
   if (events.length === 0) return;
+  const now = new Date();
   // The lane only spreads a client's concurrent requests over chain heads; it needs no secrecy.
-  const records = auditRecords(events, timeOrderedId, new Date(), Math.floor(Math.random() * CLIENT_LANES));
+  const lane = Math.floor(Math.random() * CLIENT_LANES);
+  const records = auditRecords(events, timeOrderedId, now, lane);
+  if (check) return appendChecked(q, check, records, glassForms(events, records, now, lane, check));
   for (const round of rounds(records)) {
     if (round.length === 1) {
       const [r] = round as [AuditRecord];
@@ -28,6 +46,44 @@ export async function recordAccess(q: Queryable, events: readonly AccessEvent[])
       round.map((r) => r.recorded),
       round.map((r) => r.breakGlass),
       round.map((r) => r.content),
+    ]);
+  }
+}
+
+/** Each record's break-the-glass form by record id (same grouping, same ids), if the caller could hold one. */
+function glassForms(
+  events: readonly AccessEvent[],
+  records: readonly AuditRecord[],
+  now: Date,
+  lane: number,
+  check: GrantCheck,
+): Map<string, string> | undefined {
+  if (check.grantees.length === 0) return undefined;
+  const ids = records.map((r) => r.id).values();
+  const flagged = auditRecords(
+    events.map((e) => ({ ...e, breakGlass: true })),
+    () => ids.next().value!,
+    now,
+    lane,
+  );
+  return new Map(flagged.map((r) => [r.id, r.content]));
+}
+
+async function appendChecked(
+  q: Queryable,
+  check: GrantCheck,
+  records: readonly AuditRecord[],
+  glass: Map<string, string> | undefined,
+) {
+  for (const round of rounds(records)) {
+    await q.query(APPEND_CHECKED_SQL, [
+      check.grantId,
+      [...check.grantees],
+      round.map((r) => r.chainKey),
+      round.map((r) => r.id),
+      round.map((r) => r.recorded),
+      round.map((r) => r.content),
+      glass ? round.map((r) => glass.get(r.id)!) : null,
     ]);
   }
 }

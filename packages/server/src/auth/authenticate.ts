@@ -79,7 +79,7 @@ async function verifySigned(
   return verified;
 }
 
-export const revokedError = () => new UnauthorizedError('the access token was revoked', true);
+const revokedError = () => new UnauthorizedError('the access token was revoked', true);
 
 async function notRevoked(db: Queryable, grantId: string): Promise<void> {
   if (await isGrantRevoked(db, grantId)) throw revokedError();
@@ -103,6 +103,27 @@ export function credentialCheck(db: Queryable, grantId: string): CredentialCheck
       return outcome !== undefined;
     },
   };
+}
+
+/** The SQLSTATE the database raises for a revoked or unknown grant (audit_require_grant). */
+const REVOKED_STATE = '28000';
+
+/**
+ * Waits for `statement`, which confirms the credential's grant in the database as it runs, and
+ * settles the credential from it: confirmed when it succeeds, a 401 when it raised for the grant.
+ * Any other failure is rethrown and leaves the credential to its own lookup.
+ */
+export async function confirmedBy<T>(credential: CredentialCheck, statement: Promise<T>): Promise<T> {
+  try {
+    const result = await statement;
+    credential.settle(Promise.resolve());
+    return result;
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== REVOKED_STATE) throw err;
+    const revoked = revokedError();
+    credential.settle(Promise.reject(revoked));
+    throw revoked;
+  }
 }
 
 /** Verifies the request's token; its revocation check is left to the request (see Identified). */

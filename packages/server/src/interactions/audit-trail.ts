@@ -8,6 +8,7 @@ import { emergencyCoverage } from '../access/grant-store.ts';
 import { PURPOSE_OF_USE } from '../access/purpose.ts';
 import { type AccessEvent, eventsByPatient } from '../audit/event.ts';
 import { recordAccess } from '../audit/record.ts';
+import { confirmedBy } from '../auth/authenticate.ts';
 import type { Queryable } from '../db/database.ts';
 import type { AccessContext } from '../store/model.ts';
 import type { InteractionResult } from './services.ts';
@@ -15,14 +16,18 @@ import type { InteractionResult } from './services.ts';
 export type RecordResults = (results: readonly InteractionResult[]) => Promise<void>;
 
 /**
- * Starts recording a request's accesses before they are known: a practitioner's break-the-glass
- * coverage is looked up at once (with `db`, beside whatever the request does next) and the returned
- * function records the results.
+ * Starts recording a request's accesses before they are known. When the caller's credential check
+ * has not started, the record confirms it (recordAccess with a GrantCheck) and flags
+ * break-the-glass access in the same statement. Otherwise a practitioner's break-the-glass coverage
+ * is looked up at once (with `db`, beside whatever the request does next).
  */
 export function beginAudit(db: Queryable, ctx: AccessContext): RecordResults {
   const p = ctx.principal;
+  const confirming = ctx.credential !== undefined && !ctx.credential.started;
   const emergency =
-    p !== 'internal' && p.kind === 'practitioner' ? emergencyCoverage(db, grantees(p)) : undefined;
+    p !== 'internal' && p.kind === 'practitioner' && !confirming
+      ? emergencyCoverage(db, grantees(p))
+      : undefined;
   // Handled here so that a failure nobody awaits yet is not an unhandled rejection; recording still
   // receives it.
   emergency?.catch(() => undefined);
@@ -39,19 +44,26 @@ async function record(
   results: readonly InteractionResult[],
   emergency: Promise<Set<string>> | undefined,
 ): Promise<void> {
-  // A caller whose credentials turn out not to hold gets no record, and so no answer and no commit.
-  await ctx.credential?.confirmed();
   const p = ctx.principal;
-  if (p === 'internal') return;
-  const events: AccessEvent[] = results.flatMap((r) =>
-    r.access
-      ? eventsByPatient(
-          { interaction: r.access.interaction, outcome: 0, purpose: PURPOSE_OF_USE[p.kind], actor: p },
-          r.access.touched,
-          r.access.patients ?? [],
-        )
-      : [],
-  );
+  const events: AccessEvent[] =
+    p === 'internal'
+      ? []
+      : results.flatMap((r) =>
+          r.access
+            ? eventsByPatient(
+                { interaction: r.access.interaction, outcome: 0, purpose: PURPOSE_OF_USE[p.kind], actor: p },
+                r.access.touched,
+                r.access.patients ?? [],
+              )
+            : [],
+        );
+  const credential = ctx.credential;
+  if (p !== 'internal' && credential && !credential.started && events.length > 0) {
+    const check = { grantId: credential.grantId, grantees: p.kind === 'practitioner' ? grantees(p) : [] };
+    return confirmedBy(credential, recordAccess(db, events, check));
+  }
+  // A caller whose credentials turn out not to hold gets no record, and so no answer and no commit.
+  await credential?.confirmed();
   if (events.length === 0) return;
   if (emergency) {
     const covered = await emergency;

@@ -10,7 +10,7 @@ import { grantees } from '../access/policy.ts';
 import { PURPOSE_OF_USE } from '../access/purpose.ts';
 import { CLIENT_LANES, readRecordTemplate } from '../audit/event.ts';
 import { timeOrderedId } from '../audit/record.ts';
-import { revokedError } from '../auth/authenticate.ts';
+import { confirmedBy } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import { preparedShape } from '../db/prepared.ts';
 import { raw, sql } from '../db/sql.ts';
@@ -26,9 +26,6 @@ interface Row extends VersionRow {
   person: boolean;
   audited: boolean | null;
 }
-
-/** The SQLSTATE audit_read raises for a revoked or unknown grant. */
-const REVOKED = '28000';
 
 /**
  * Whether the request's read of Type/id can be answered by readById: a verified caller whose
@@ -70,16 +67,7 @@ export async function readById(
          ${t.patient[0]}, ${t.patient[1]}, ${t.breakGlass?.[0] ?? null}::text, ${t.breakGlass?.[1] ?? null}::text) AS audited
        FROM (SELECT ${person} AS person) p
        LEFT JOIN LATERAL (${currentRow(services.policy, ctx, type, id)}) r ON NOT p.person`.render();
-  let row: Row | undefined;
-  try {
-    [row] = await services.db.query<Row>(preparedShape(text), params);
-  } catch (err) {
-    if ((err as { code?: unknown }).code !== REVOKED) throw err;
-    const revoked = revokedError();
-    ctx.credential.settle(Promise.reject(revoked));
-    throw revoked;
-  }
-  ctx.credential.settle(Promise.resolve());
+  const [row] = await confirmedBy(ctx.credential, services.db.query<Row>(preparedShape(text), params));
   if (!row || row.person) return undefined;
   if (row.type === null) throw notFound(`${type}/${id} is not known`);
   const result = resultOf(services, toStoredVersion(row), 'read');

@@ -85,9 +85,9 @@ const goesOnBesideCheck = (request: FastifyRequest) =>
   (request.method === 'POST' && /^\/fhir\/?(\?|$)/.test(request.url));
 
 /**
- * A read whose audit record is written before the response leaves: no record, no response. A read
- * by id checks the credential and records itself in its own statement; any other read goes on
- * beside the credential check.
+ * A read whose audit record is written before the response leaves: no record, no response. The
+ * statement that writes the record also confirms the caller's token when nothing has checked it yet;
+ * a read by id makes that statement the one that reads.
  */
 async function auditedRead(
   services: Services,
@@ -100,7 +100,6 @@ async function auditedRead(
     const result = await readById(services, ctx, route.type, route.id);
     if (result) return result;
   }
-  void ctx.credential?.confirmed();
   const record = beginAudit(services.db, ctx);
   const result = await dispatchRead(services, services.db, ctx, parsed, strict);
   await record([result]);

@@ -1,9 +1,12 @@
-// A read by id records itself in the statement that reads (audit_read, migration 52); every other
-// read is recorded by the audit trail in JavaScript. Both must write the same AuditEvents: this
-// reads each resource by id and by version (vread, the JavaScript path) as the same caller and
-// compares the records — a Patient's own record, another resource in one Patient's record, data
-// of no patient (the client's chain), a resource in two Patients' records (left to the JavaScript
-// path), and a practitioner's reads under break-the-glass access (flagged) — then verifies the chains.
+// An audited GET writes its AuditEvents in a statement that also confirms the caller's token and
+// flags break-the-glass access in the database: a read by id in the statement that reads
+// (audit_read), any other read in the statement that appends (audit_append_checked). A request whose
+// token was confirmed first (POST _search) has its records flagged and written by JavaScript alone.
+// All must write the same AuditEvents. This compares a read with a vread and a GET search with a
+// POST _search, as the same caller: a Patient's own record, another resource in one Patient's
+// record, data of no patient (the client's chain), a resource in two Patients' records (a read
+// leaves it to JavaScript), and a practitioner's reads under break-the-glass access (flagged in the
+// chains the access covers only) — then verifies the chains.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { verifyAuditTrail } from '../src/audit/verify.ts';
@@ -44,7 +47,7 @@ interface Recorded {
   event: Record<string, unknown>;
 }
 
-describeApi('a read by id records what the audit trail would', (api) => {
+describeApi('audit records written by the statement that confirms the token', (api) => {
   let doctor = '';
   const seen = new Set<string>();
 
@@ -55,9 +58,15 @@ describeApi('a read by id records what the audit trail would', (api) => {
     );
 
   /** The AuditEvents the request wrote, without what differs between a read and a vread. */
-  async function recordsOf(path: string, token: string): Promise<Recorded[]> {
+  async function recordsOf(path: string, token: string, form?: string): Promise<Recorded[]> {
     for (const r of await auditRows()) seen.add(r.id);
-    const res = await api.request('GET', path, undefined, { authorization: `Bearer ${token}` });
+    const bearer = { authorization: `Bearer ${token}` };
+    const res = form
+      ? await api.request('POST', path, form, {
+          ...bearer,
+          'content-type': 'application/x-www-form-urlencoded',
+        })
+      : await api.request('GET', path, undefined, bearer);
     assert.equal(res.status, 200, `${path}: ${res.text}`);
     const rows = await auditRows();
     return rows
@@ -76,6 +85,14 @@ describeApi('a read by id records what the audit trail would', (api) => {
     const vread = await recordsOf(`${type}/${id}/_history/1`, token);
     assert.deepEqual(read, vread, `${type}/${id}`);
     return read;
+  };
+
+  /** A GET search (recorded by the statement that confirms the token) against a POST _search. */
+  const sameAsPostSearch = async (type: string, query: string, token: string) => {
+    const get = await recordsOf(`${type}?${query}`, token);
+    const post = await recordsOf(`${type}/_search`, token, query);
+    assert.deepEqual(get, post, `${type}?${query}`);
+    return get;
   };
 
   before(async () => {
@@ -118,6 +135,21 @@ describeApi('a read by id records what the audit trail would', (api) => {
     );
   });
 
+  test('searches about one Patient, two Patients, no patient and nothing', async () => {
+    assert.deepEqual(
+      (await sameAsPostSearch('Observation', '_id=o1', api.token)).map((r) => r.chain),
+      ['Patient/p1'],
+    );
+    assert.deepEqual(
+      (await sameAsPostSearch('Observation', '_id=o1,o2', api.token)).map((r) => r.chain),
+      ['Patient/p1', 'Patient/p2'],
+    );
+    const organizations = await sameAsPostSearch('Organization', '_id=org-a,org-b', api.token);
+    assert.equal(organizations.length, 1);
+    assert.match(organizations[0]!.chain, /^Client\//);
+    assert.equal((await sameAsPostSearch('Observation', '_id=nothing', api.token)).length, 1);
+  });
+
   test("a practitioner's reads under break-the-glass access are flagged alike", async () => {
     const opened = await api.request(
       'POST',
@@ -137,6 +169,15 @@ describeApi('a read by id records what the audit trail would', (api) => {
       );
       assert.match(JSON.stringify(records[0]!.event.purposeOfEvent), /ETREAT/);
     }
+    const search = await sameAsPostSearch('Observation', '_id=o1,o2', doctor);
+    assert.deepEqual(
+      search.map((r) => [r.chain, r.glass]),
+      [
+        ['Patient/p1', true],
+        ['Patient/p2', false],
+      ],
+      'only the chain of the Patient the emergency access covers is flagged',
+    );
     assert.deepEqual((await verifyAuditTrail(api.db.db)).breaks, []);
   });
 });
