@@ -1,9 +1,9 @@
 // Turns the resources that open or close access to a patient's record into grant rows: Consent
 // (permit or deny a facility or practitioner, for a period, optionally for data categories, resource
 // types, resources and purposes of use, with nested exceptions — what each provision covers is
-// decided by access/provision.ts) and referrals (an active ServiceRequest of category "Patient referral" opens
-// the patient's record to the receiving facility for the referral's period). Pure: resource in,
-// rows out; the store keeps the rows (access/grant-store.ts) and the policy queries them.
+// decided by access/provision.ts) and referrals (an active ServiceRequest of category "Patient
+// referral" opens the patient's record to the receiving facility for the referral's period). Pure:
+// resource in, rows out; the store keeps the rows (access/grant-store.ts) and the policy queries them.
 import { dateRange } from '@hoso/fhir/search/date-range';
 import type { DataCategory } from '../store/data-category.ts';
 import type { Resource } from '../store/model.ts';
