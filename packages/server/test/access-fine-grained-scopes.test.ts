@@ -1,8 +1,8 @@
 // SMART v2 fine-grained scopes end to end over HTTP: the token endpoint grants a
 // `patient/Observation.rs?category=…|laboratory` scope when asked (and drops queries it does not
 // support), and the token then reads only laboratory Observations by read, search, count,
-// _include, _revinclude, $everything and history — never a vital sign, nor an older version that
-// was one.
+// _include, _revinclude, $everything, chains, _has, Bundle entries and history — never a vital
+// sign, nor an older version that was one.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { type Api, describeApi, putAll } from './support/api.ts';
@@ -98,6 +98,34 @@ describeApi('fine-grained SMART scopes', (api: Api) => {
       'Observation/lab-1',
       'Patient/pf',
     ]);
+  });
+
+  test('security: chains, _has and Bundle entries do not walk around a fine-grained scope', async () => {
+    assert.deepEqual(ids((await get(`Observation?subject:Patient.identifier=${CCCD}`)).body), [
+      'Observation/changed',
+      'Observation/lab-1',
+    ]);
+    assert.deepEqual(ids((await get(`Patient?_has:Observation:subject:category=vital-signs`)).body), []);
+    assert.deepEqual(ids((await get(`Patient?_has:Observation:subject:category=laboratory`)).body), [
+      'Patient/pf',
+    ]);
+    const batch = await api.request(
+      'POST',
+      '',
+      {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: ['Observation/lab-1', 'Observation/vital-1'].map((url) => ({
+          request: { method: 'GET', url },
+        })),
+      },
+      { authorization: `Bearer ${token}` },
+    );
+    assert.equal(batch.status, 200, batch.text);
+    assert.deepEqual(
+      batch.body.entry.map((e: { response: { status: string } }) => e.response.status.slice(0, 3)),
+      ['200', '404'],
+    );
   });
 
   test('security: history shows a version only while it matches the scope as the current version', async () => {
