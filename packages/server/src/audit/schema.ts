@@ -79,10 +79,12 @@ ${APPEND_FUNCTION}
 
 /**
  * The body of audit_append_one, for PL/pgSQL blocks that declare `d bytea := audit_digest(chain,
- * body)`, `s bigint` and `link bytea` and have `chain`, `event_id`, `at`, `glass` and `body` in scope:
- * advances the chain's head and appends the record.
+ * body)`, `s bigint` and `link bytea` and have `chain`, `event_id` and `body` in scope, with the
+ * recorded time and break-the-glass flag given as expressions: advances the chain's head and
+ * appends the record.
  */
-export const APPEND_ONE_STATEMENTS = `INSERT INTO audit_head AS h (chain_key, seq, hash) VALUES (chain, 1, audit_link(decode(repeat('00', 32), 'hex'), 1, d)) ON CONFLICT (chain_key) DO UPDATE SET seq = h.seq + 1, hash = audit_link(h.hash, h.seq + 1, d) RETURNING h.seq, h.hash INTO s, link; INSERT INTO audit_event (chain_key, seq, id, recorded, break_glass, content, hash) VALUES (chain, s, event_id, at, glass, body, link);`;
+export const appendOneStatements = (at = 'at', glass = 'glass') =>
+  `INSERT INTO audit_head AS h (chain_key, seq, hash) VALUES (chain, 1, audit_link(decode(repeat('00', 32), 'hex'), 1, d)) ON CONFLICT (chain_key) DO UPDATE SET seq = h.seq + 1, hash = audit_link(h.hash, h.seq + 1, d) RETURNING h.seq, h.hash INTO s, link; INSERT INTO audit_event (chain_key, seq, id, recorded, break_glass, content, hash) VALUES (chain, s, event_id, ${at}, ${glass}, body, link);`;
 
 /**
  * Migration 51: the hashing rules as two SQL functions (inlined by the planner), `audit_append`
@@ -94,7 +96,7 @@ export const AUDIT_APPEND_ONE_SCHEMA = `
 CREATE FUNCTION audit_digest(chain_key text, content text) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$ SELECT sha256(convert_to(chain_key, 'UTF8') || '\\x00'::bytea || convert_to(content, 'UTF8')) $$;
 CREATE FUNCTION audit_link(previous bytea, seq bigint, digest bytea) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$ SELECT sha256(previous || int8send(seq) || digest) $$;
 CREATE OR REPLACE FUNCTION audit_append(text[], text[], timestamptz[], boolean[], text[]) RETURNS void LANGUAGE plpgsql AS $$ BEGIN WITH input AS (SELECT t.chain_key, t.id, t.recorded, t.break_glass, t.content, audit_digest(t.chain_key, t.content) AS digest FROM unnest($1, $2, $3, $4, $5) AS t(chain_key, id, recorded, break_glass, content)), head AS (INSERT INTO audit_head AS h (chain_key, seq, hash) SELECT chain_key, 1, audit_link(decode(repeat('00', 32), 'hex'), 1, digest) FROM input ORDER BY chain_key ON CONFLICT (chain_key) DO UPDATE SET seq = h.seq + 1, hash = audit_link(h.hash, h.seq + 1, (SELECT i.digest FROM input i WHERE i.chain_key = h.chain_key)) RETURNING chain_key, seq, hash) INSERT INTO audit_event (chain_key, seq, id, recorded, break_glass, content, hash) SELECT i.chain_key, h.seq, i.id, i.recorded, i.break_glass, i.content, h.hash FROM input i JOIN head h ON h.chain_key = i.chain_key; END $$;
-CREATE FUNCTION audit_append_one(chain text, event_id text, at timestamptz, glass boolean, body text) RETURNS void LANGUAGE plpgsql AS $$ DECLARE d bytea := audit_digest(chain, body); s bigint; link bytea; BEGIN ${APPEND_ONE_STATEMENTS} END $$;
+CREATE FUNCTION audit_append_one(chain text, event_id text, at timestamptz, glass boolean, body text) RETURNS void LANGUAGE plpgsql AS $$ DECLARE d bytea := audit_digest(chain, body); s bigint; link bytea; BEGIN ${appendOneStatements()} END $$;
 `;
 
 export const APPEND_EVENTS_SQL = prepared(

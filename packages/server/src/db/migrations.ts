@@ -8,7 +8,11 @@ import { AUTH_SCHEMA } from '../auth/schema.ts';
 import { AUDIT_APPEND_ONE_SCHEMA, AUDIT_SCHEMA } from '../audit/schema.ts';
 import { ACCESS_NARROWING_SCHEMA, ACCESS_SCHEMA } from '../access/schema.ts';
 import { rebuildConsentGrants } from '../access/grant-store.ts';
-import { AUDIT_CHECKED_SCHEMA, AUDIT_COVERED_PLPGSQL_SCHEMA } from '../audit/checked-schema.ts';
+import {
+  AUDIT_APPEND_CHECKED_ONE_SCHEMA,
+  AUDIT_CHECKED_SCHEMA,
+  AUDIT_COVERED_PLPGSQL_SCHEMA,
+} from '../audit/checked-schema.ts';
 import {
   TX_DEFINITION_SCHEMA,
   TX_DROP_RANK_INDEX_SCHEMA,
@@ -223,6 +227,11 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
     version: 53,
     name: 'audit trail: break-the-glass coverage planned once per connection',
     sql: AUDIT_COVERED_PLPGSQL_SCHEMA,
+  },
+  {
+    version: 54,
+    name: 'audit trail: one checked record appended inline',
+    sql: AUDIT_APPEND_CHECKED_ONE_SCHEMA,
   },
   {
     version: 60,
