@@ -268,6 +268,7 @@ describeAuthApi('authorization server security', (api) => {
       `${patient}/_history`,
       '/Patient?name=Revoked',
       '/Patient?_summary=count',
+      '/CodeSystem/$lookup?system=http://hl7.org/fhir/administrative-gender&code=male',
       '/Patient/no-such-patient',
       '/Patient?_format=xml',
       '/Nonsense/1',

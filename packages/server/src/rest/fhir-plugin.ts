@@ -84,10 +84,16 @@ const goesOnBesideCheck = (request: FastifyRequest) =>
   request.method === 'HEAD' ||
   (request.method === 'POST' && /^\/fhir\/?(\?|$)/.test(request.url));
 
+/** Reads that touch no stored patient data (operations other than `$everything`) record nothing. */
+const recordsNothing = ({ route }: ParsedUrl) =>
+  route.kind === 'type-operation' ||
+  (route.kind === 'instance-operation' && route.operation !== 'everything');
+
 /**
  * A read whose audit record is written before the response leaves: no record, no response. The
  * statement that writes the record also confirms the caller's token when nothing has checked it yet;
- * a read by id makes that statement the one that reads.
+ * a read by id makes that statement the one that reads. A read that records nothing has the token
+ * looked up beside it.
  */
 async function auditedRead(
   services: Services,
@@ -100,6 +106,7 @@ async function auditedRead(
     const result = await readById(services, ctx, route.type, route.id);
     if (result) return result;
   }
+  if (recordsNothing(parsed)) void ctx.credential?.confirmed();
   const record = beginAudit(services.db, ctx);
   const result = await dispatchRead(services, services.db, ctx, parsed, strict);
   await record([result]);
@@ -132,8 +139,8 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
   // Credentials are checked before the body is read: an unauthenticated caller learns nothing, not
   // even whether its body would parse. The CapabilityStatement alone is public (SMART discovery).
   // Reads and Bundles go on beside the token's revocation check (their answer waits for it);
-  // anything else waits for the check before it starts. A GET starts the check once it knows
-  // whether its own statement makes it (auditedRead).
+  // anything else waits for the check before it starts. A GET leaves it to the statement that
+  // records it (auditedRead).
   app.decorateRequest('accessContext', null);
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
