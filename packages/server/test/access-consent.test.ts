@@ -1,8 +1,8 @@
 // Consent provisions that narrow, end to end over HTTP with signed-in practitioners: a permit
 // limited to resource types (`class`) or to one resource (`data`) opens only that, by read, search,
-// _include, _revinclude and $everything; a deny limited to a type hides only that type; nested
-// exceptions only narrow; a restriction the server cannot evaluate opens nothing or closes all; and
-// grants stored before migration 65 are rebuilt narrowed.
+// _include, _revinclude and $everything; a permit by code opens what contains it now; a deny limited
+// to a type hides only that type; nested exceptions only narrow; a restriction the server cannot
+// evaluate opens nothing or closes all; and grants stored before migration 66 are rebuilt narrowed.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { rebuildConsentGrants } from '../src/access/grant-store.ts';
@@ -19,6 +19,15 @@ const PRCP = {
 };
 const actor = (reference: string) => [{ role: PRCP, reference: { reference } }];
 
+function condition(id: string, icd10: string) {
+  return {
+    resourceType: 'Condition',
+    id,
+    subject: { reference: 'Patient/pa' },
+    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: icd10 }] },
+  };
+}
+
 const FIXTURES = [
   { resourceType: 'Organization', id: 'org-a', name: 'Trạm Y tế A' },
   { resourceType: 'Organization', id: 'org-b', name: 'Bệnh viện B' },
@@ -32,12 +41,7 @@ const FIXTURES = [
     code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
     subject: { reference: 'Patient/pa' },
   })),
-  {
-    resourceType: 'Condition',
-    id: 'cond-1',
-    subject: { reference: 'Patient/pa' },
-    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9' }] },
-  },
+  condition('cond-1', 'E11.9'),
   {
     resourceType: 'DiagnosticReport',
     id: 'dr-1',
@@ -97,6 +101,8 @@ describeApi('consent provisions that narrow', (api: Api) => {
 
   before(async () => {
     await putAll(api, FIXTURES);
+    // Condition/cond-2 was diabetes (version 1) and is hypertension now (version 2).
+    for (const code of ['E11.9', 'I10']) await putAll(api, [condition('cond-2', code)]);
     await publicClient(api, 'web', 'openid fhirUser user/*.cruds');
     for (const [who, org] of [
       ['a', 'org-a'],
@@ -215,10 +221,12 @@ describeApi('consent provisions that narrow', (api: Api) => {
   });
 
   test('security: a restriction the server cannot evaluate opens nothing to a permit and closes everything to a deny', async () => {
-    const code = [{ coding: [{ system: 'http://loinc.org', code: '2345-7' }] }];
-    await underConsent({ type: 'permit', actor: actor('Organization/org-b'), code }, async () => {
-      assert.deepEqual(await readable('b'), []);
-    });
+    await underConsent(
+      { type: 'permit', actor: actor('Organization/org-b'), dataPeriod: { start: '2020-01-01' } },
+      async () => {
+        assert.deepEqual(await readable('b'), []);
+      },
+    );
     await underConsent(
       {
         type: 'deny',
@@ -230,6 +238,19 @@ describeApi('consent provisions that narrow', (api: Api) => {
         assert.deepEqual(ids((await get('a', 'Observation?subject=Patient/pa')).body), []);
       },
     );
+  });
+
+  test('security: a permit by code opens the resources whose current version contains it', async () => {
+    const diabetes = [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9' }] }];
+    await underConsent({ type: 'permit', actor: actor('Organization/org-b'), code: diabetes }, async () => {
+      assert.deepEqual(await readable('b'), ['Condition/cond-1']);
+      assert.deepEqual(ids((await get('b', 'Condition?subject=Patient/pa')).body), ['Condition/cond-1']);
+      assert.equal((await get('b', 'Condition/cond-2/_history/1')).status, 404, 'E11.9 then, I10 now');
+      assert.equal((await get('b', 'Condition/cond-2')).status, 404);
+    });
+    await underConsent({ type: 'deny', actor: actor('Organization/org-a'), code: diabetes }, async () => {
+      assert.deepEqual(await readable('a'), [], 'a deny by code closes the whole record');
+    });
   });
 
   test("security: a permit for a purpose of use applies only when the caller's purpose matches", async () => {
@@ -250,7 +271,7 @@ describeApi('consent provisions that narrow', (api: Api) => {
     await underConsent(
       { type: 'permit', actor: actor('Organization/org-b'), class: classes('Observation') },
       async () => {
-        // What a row written before migration 65 looks like: the class ignored.
+        // What a row written before migration 65 looks like: the class ignored (66 rebuilds it).
         await api.db.db.query(`UPDATE access_grant SET types = '{}' WHERE source_id = 'consent-pa'`);
         assert.ok((await readable('b')).includes('Condition/cond-1'), 'the old, wide row');
         await api.db.db.transaction(rebuildConsentGrants);

@@ -1,5 +1,5 @@
 // Which grants a Consent or referral opens (pure): actors, periods, categories, resource types,
-// resources, purposes, nested exceptions that only narrow, restrictions the server cannot evaluate
+// resources, purposes, codes, nested exceptions that only narrow, restrictions the server cannot evaluate
 // (a permit opens nothing, a deny closes everything it might mean), and the resources that must
 // grant nothing.
 import assert from 'node:assert/strict';
@@ -37,6 +37,7 @@ describe('access grants', () => {
         types: [],
         instances: [],
         purposes: [],
+        codes: [],
       },
       {
         patient: 'p1',
@@ -48,6 +49,7 @@ describe('access grants', () => {
         types: [],
         instances: [],
         purposes: [],
+        codes: [],
       },
     ]);
   });
@@ -189,13 +191,12 @@ describe('access grants', () => {
   });
 
   test('restrictions the server cannot evaluate: a permit opens nothing, a deny closes all it would otherwise', () => {
-    const code = [{ coding: [{ system: 'http://loinc.org', code: '8867-4' }] }];
     const dataPeriod = { start: '2020-01-01', end: '2020-12-31' };
     const collect = [
       { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'collect' }] },
     ];
     const unknownClass = [{ system: 'http://example.org/profiles', code: 'Lab' }];
-    for (const restriction of [{ code }, { dataPeriod }, { action: collect }, { class: unknownClass }]) {
+    for (const restriction of [{ dataPeriod }, { action: collect }, { class: unknownClass }]) {
       const label = JSON.stringify(restriction);
       assert.deepEqual(rows({ type: 'permit', actor: [B], ...restriction }), [], label);
       assert.deepEqual(
@@ -212,6 +213,38 @@ describe('access grants', () => {
     assert.deepEqual(rows({ type: 'deny', actor: [B], securityLabel: [{ system: ACT, code: 'XYZ' }] }), [
       ['deny', [], [], [], []],
     ]);
+  });
+
+  test('code: a permit opens resources containing one of the codes; a deny closes regardless of them', () => {
+    const LOINC = 'http://loinc.org';
+    const concept = (...codes: string[]) => ({ coding: codes.map((code) => ({ system: LOINC, code })) });
+    const codesOf = (provision: unknown) => grantsOf(consent(provision)).map((g) => [g.effect, g.codes]);
+    assert.deepEqual(codesOf({ type: 'permit', actor: [B], code: [concept('2345-7'), concept('8867-4')] }), [
+      ['permit', [`${LOINC}|2345-7`, `${LOINC}|8867-4`]],
+    ]);
+    assert.deepEqual(
+      codesOf({
+        type: 'permit',
+        actor: [B],
+        code: [concept('2345-7', '8867-4')],
+        provision: [
+          { type: 'permit', code: [concept('8867-4', '718-7')] },
+          { type: 'permit', code: [concept('718-7')] },
+        ],
+      }),
+      [
+        ['permit', [`${LOINC}|2345-7`, `${LOINC}|8867-4`]],
+        ['permit', [`${LOINC}|8867-4`]],
+      ],
+      'nested codes meet; nothing in common opens nothing',
+    );
+    assert.deepEqual(codesOf({ type: 'permit', actor: [B], code: [{ text: 'diabetes' }] }), [], 'no coding');
+    assert.deepEqual(
+      codesOf({ type: 'permit', actor: [B], code: [{ coding: [{ code: 'E11' }] }] }),
+      [],
+      'no system',
+    );
+    assert.deepEqual(codesOf({ type: 'deny', actor: [B], code: [concept('2345-7')] }), [['deny', []]]);
   });
 
   test('inactive consents, patients as grantees and other references grant nothing', () => {
@@ -246,6 +279,7 @@ describe('access grants', () => {
         types: [],
         instances: [],
         purposes: [],
+        codes: [],
       },
     ]);
     assert.deepEqual(grantsOf({ ...referral, status: 'completed' }), []);

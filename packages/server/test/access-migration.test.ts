@@ -1,4 +1,4 @@
-// Migration 65 on a database that has grants from before it: the columns it adds, and the grants
+// Migrations 65 and 66 on a database that has grants from before them: the columns it adds, and the grants
 // of stored Consents rebuilt from their content (a permit by class was stored as a permit of
 // everything), those of deleted Consents removed, and break-the-glass grants left alone.
 import assert from 'node:assert/strict';
@@ -18,12 +18,12 @@ const consent = (id: string) => ({
   },
 });
 
-describeEachEngine('access grants migration 65', (get) => {
+describeEachEngine('access grants migrations 65 and 66', (get) => {
   test('rebuilds the grants of stored Consents narrowed, and drops those of deleted ones', async () => {
     const { db } = get();
     await db.exec(`
-      ALTER TABLE access_grant DROP COLUMN types, DROP COLUMN instances, DROP COLUMN purposes;
-      DELETE FROM hoso_migrations WHERE version = 65;`);
+      ALTER TABLE access_grant DROP COLUMN types, DROP COLUMN instances, DROP COLUMN purposes, DROP COLUMN codes;
+      DELETE FROM hoso_migrations WHERE version IN (65, 66);`);
     for (const [id, deleted] of [
       ['kept', false],
       ['gone', true],
@@ -43,7 +43,7 @@ describeEachEngine('access grants migration 65', (get) => {
       `INSERT INTO access_grant (source_type, source_id, patient, grantee, effect, period_end, reason)
        VALUES ('break-glass', 'bg-1', 'pa', 'Practitioner/pr-b', 'emergency', now() + interval '1 hour', 'cấp cứu')`,
     );
-    assert.equal(await migrate(db), 1);
+    assert.equal(await migrate(db), 2);
     const rows = await db.query<{ source_id: string; effect: string; types: string[] }>(
       'SELECT source_id, effect, types FROM access_grant ORDER BY source_id',
     );

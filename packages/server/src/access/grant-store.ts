@@ -32,6 +32,7 @@ async function replaceGrants(tx: Queryable, sources: readonly Source[]): Promise
           g.types,
           g.instances,
           g.purposes,
+          g.codes,
         ])
       : [],
   );
@@ -41,10 +42,11 @@ async function replaceGrants(tx: Queryable, sources: readonly Source[]): Promise
         WHERE g.source_type = k.type AND g.source_id = k.id
      )
      INSERT INTO access_grant (source_type, source_id, patient, grantee, effect, period_start, period_end,
-                               categories, types, instances, purposes)
+                               categories, types, instances, purposes, codes)
      SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::timestamptz, (r->>6)::timestamptz,
             ARRAY(SELECT json_array_elements_text(r->7)), ARRAY(SELECT json_array_elements_text(r->8)),
-            ARRAY(SELECT json_array_elements_text(r->9)), ARRAY(SELECT json_array_elements_text(r->10))
+            ARRAY(SELECT json_array_elements_text(r->9)), ARRAY(SELECT json_array_elements_text(r->10)),
+            ARRAY(SELECT json_array_elements_text(r->11))
        FROM json_array_elements($3::json) AS r`,
     [sources.map((s) => s.type), sources.map((s) => s.id), JSON.stringify(rows)],
   );
@@ -60,7 +62,7 @@ const REBUILD_BATCH = 500;
 
 /**
  * Rebuilds the grants of every stored Consent from its content, a batch at a time: for a migration
- * that changes what a Consent grants (migration 65).
+ * that changes what a Consent grants (migration 66).
  */
 export async function rebuildConsentGrants(tx: Queryable): Promise<void> {
   for (let after = ''; ;) {

@@ -1,6 +1,6 @@
 // Turns the resources that open or close access to a patient's record into grant rows: Consent
 // (permit or deny a facility or practitioner, for a period, optionally for data categories, resource
-// types, resources and purposes of use, with nested exceptions — what each provision covers is
+// types, resources, purposes of use and codes, with nested exceptions — what each provision covers is
 // decided by access/provision.ts) and referrals (an active ServiceRequest of category "Patient
 // referral" opens the patient's record to the receiving facility for the referral's period). Pure:
 // resource in, rows out; the store keeps the rows (access/grant-store.ts) and the policy queries them.
@@ -29,6 +29,8 @@ export interface Grant {
   instances: string[];
   /** The purposes of use (v3 ActReason codes) the grant applies to; empty = any purpose. */
   purposes: string[];
+  /** `system|code` tokens, one of which a covered resource contains (search index); empty = any. */
+  codes: string[];
 }
 
 const REFERRAL_CODING = { system: 'http://snomed.info/sct', code: '3457005' };
@@ -75,8 +77,8 @@ function within(outer: Span, inner: Period | undefined): Span {
 function rowsOf(patient: string, effect: 'permit' | 'deny', span: Span, coverage: Coverage): Grant[] {
   const reach = effect === 'permit' ? coverage.inner : coverage.outer;
   if (!reach || !reach.actors) return [];
-  const { categories, types, instances, purposes } = reach;
-  if ([categories, types, instances, purposes].some((r) => r !== null && r.length === 0)) return [];
+  const { categories, types, instances, purposes, codes } = reach;
+  if ([categories, types, instances, purposes, codes].some((r) => r !== null && r.length === 0)) return [];
   return reach.actors.map((grantee) => ({
     patient,
     grantee,
@@ -86,6 +88,7 @@ function rowsOf(patient: string, effect: 'permit' | 'deny', span: Span, coverage
     types: [...(types ?? [])],
     instances: [...(instances ?? [])],
     purposes: [...(purposes ?? [])],
+    codes: [...(codes ?? [])],
   }));
 }
 
@@ -137,6 +140,7 @@ function referralGrants(request: Resource): Grant[] {
     types: [],
     instances: [],
     purposes: [],
+    codes: [],
   }));
 }
 

@@ -10,6 +10,7 @@ import { FhirError } from '../errors.ts';
 import type { Principal, PrincipalKind } from '../auth/principal.ts';
 import type { AccessContext, AccessPolicy, PlannedWrite } from '../store/model.ts';
 import { syncGrants } from './grant-store.ts';
+import { hasAnyCode } from './index-match.ts';
 import { PURPOSE_OF_USE } from './purpose.ts';
 import { relatedIds } from './related.ts';
 import { filteredRead } from './scope-filter.ts';
@@ -73,8 +74,8 @@ const managedBy = (org: string | null, a: string, rows: 'one' | 'set' = 'set') =
 /**
  * Staff (a practitioner, or a facility's system) see non-patient data, their facility's patients'
  * data, and other data their grants open: emergency access wins, then a deny covering the row (its
- * categories, type, id, and the caller's purpose of use), then a permit covering it; without a
- * grant, only what their facility recorded or manages.
+ * categories, type, id, codes, and the caller's purpose of use), then a permit covering it; without
+ * a grant, only what their facility recorded or manages.
  */
 function staffRule(p: Principal, a: string, rows: 'one' | 'set' = 'set'): Sql {
   const org = p.organization ?? null;
@@ -91,7 +92,8 @@ function staffRule(p: Principal, a: string, rows: 'one' | 'set' = 'set'): Sql {
        AND (g.effect = 'emergency' OR cardinality(g.categories) = 0 OR ${raw(a)}.category && g.categories)
        AND (cardinality(g.types) = 0 OR ${raw(a)}.type = ANY(g.types))
        AND (cardinality(g.instances) = 0 OR ${raw(a)}.type || '/' || ${raw(a)}.id = ANY(g.instances))
-       AND (cardinality(g.purposes) = 0 OR ${PURPOSE_OF_USE[p.kind]}::text = ANY(g.purposes)))`;
+       AND (cardinality(g.purposes) = 0 OR ${PURPOSE_OF_USE[p.kind]}::text = ANY(g.purposes))
+       AND (cardinality(g.codes) = 0 OR ${hasAnyCode(a, raw('g.codes'))}))`;
   const ownFacility = sql`(${raw(a)}.organization = ${org}::text OR ${managedBy(org, a, rows)})`;
   return or([raw(`cardinality(${a}.compartment) = 0`), sql`COALESCE(${verdict}, ${ownFacility})`]);
 }

@@ -1,10 +1,12 @@
 // What a Consent provision covers besides its period: its actors, resource types (`class`),
-// instances (`data`), data categories (`securityLabel`) and purposes of use (`purpose`), each
-// narrowed by the provision's ancestors (an exception never widens its parent). Where a provision
-// restricts by something this server cannot evaluate (`code`, `dataPeriod`, an unknown label, class,
-// data meaning or purpose system, an action other than reading), it keeps two approximations that
-// fail closed: `inner`, the most a permit may be trusted to open (possibly nothing), and `outer`,
-// the least a deny must be taken to close. Pure: no I/O, no SQL.
+// instances (`data`), data categories (`securityLabel`), purposes of use (`purpose`) and codes
+// (`code`), each narrowed by the provision's ancestors (an exception never widens its parent). Where
+// a provision restricts by something this server cannot evaluate (`dataPeriod`, an unknown label,
+// class, data meaning, purpose or code system, an action other than reading), it keeps two
+// approximations that fail closed: `inner`, the most a permit may be trusted to open (possibly
+// nothing), and `outer`, the least a deny must be taken to close. Codes are found only where the
+// search index looks, so they narrow what a permit opens and never what a deny closes. Pure: no
+// I/O, no SQL.
 import { type DataCategory, categoryOfSecurityLabel } from '../store/data-category.ts';
 
 /** One restriction per dimension: null = unrestricted, [] = nothing matches. */
@@ -14,6 +16,8 @@ export interface Reach {
   types: readonly string[] | null;
   instances: readonly string[] | null;
   purposes: readonly string[] | null;
+  /** `system|code` tokens, one of which the resource must contain. */
+  codes: readonly string[] | null;
 }
 
 export interface Coverage {
@@ -36,13 +40,14 @@ export interface Provision {
   data?: { meaning?: unknown; reference?: { reference?: unknown } }[];
   purpose?: Coding[];
   action?: { coding?: Coding[] }[];
-  code?: unknown[];
+  code?: { coding?: Coding[] }[];
   dataPeriod?: unknown;
   provision?: Provision[];
 }
 
 /** A reference a grant can name as its grantee. */
 export const GRANTEE = /^(Organization|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/;
+const TOKEN_PART = /^[^|\s]{1,256}$/;
 const INSTANCE = /^[A-Z][A-Za-z]{1,63}\/[A-Za-z0-9\-.]{1,64}$/;
 const RESOURCE_TYPES = 'http://hl7.org/fhir/resource-types';
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
@@ -56,6 +61,7 @@ export const UNRESTRICTED: Reach = {
   types: null,
   instances: null,
   purposes: null,
+  codes: null,
 };
 
 /**
@@ -96,6 +102,20 @@ const actorsOf = (p: Provision) =>
 const categoriesOf = (p: Provision) =>
   listed(p.securityLabel, (l) => categoryOfSecurityLabel(l?.system, l?.code));
 const typesOf = (p: Provision) => listed(p.class, codeIn(RESOURCE_TYPES, /^[A-Z][A-Za-z]{1,63}$/));
+/** The codes of `code` (alternatives); a concept with no usable coding is an unknown entry. */
+const codesOf = (p: Provision) =>
+  listed(
+    (Array.isArray(p.code) ? p.code : []).flatMap((concept) =>
+      Array.isArray(concept?.coding) && concept.coding.length > 0 ? concept.coding : [{}],
+    ),
+    (c: Coding) =>
+      typeof c?.system === 'string' &&
+      typeof c.code === 'string' &&
+      TOKEN_PART.test(c.system) &&
+      TOKEN_PART.test(c.code)
+        ? `${c.system}|${c.code}`
+        : undefined,
+  );
 const purposesOf = (p: Provision) => listed(p.purpose, codeIn(ACT_REASON, /^[A-Z][A-Z]{1,31}$/));
 
 /**
@@ -121,7 +141,7 @@ function opaque(p: Provision): boolean {
   const reads = (a: { coding?: Coding[] }) =>
     Array.isArray(a?.coding) &&
     a.coding.some((c) => c?.system === CONSENT_ACTION && READING_ACTIONS.has(c.code as string));
-  return nonEmpty(p.code) || p.dataPeriod !== undefined || (nonEmpty(p.action) && !p.action.some(reads));
+  return p.dataPeriod !== undefined || (nonEmpty(p.action) && !p.action.some(reads));
 }
 
 /** Both restrictions at once (null = unrestricted). */
@@ -139,8 +159,9 @@ const bound = <T>(l: Listed<T> | undefined) => (l && !l.unknown ? l.known : null
 /**
  * What a provision covers within its parent's coverage. A row has one type, one id and a caller
  * reads for one purpose, so those restrictions meet exactly in both approximations. A row may have
- * several categories and a caller several identities (facility and practitioner), so a deny keeps
- * the provision's own bound there rather than an intersection that could miss rows.
+ * several categories and codes and a caller several identities (facility and practitioner), so a
+ * permit keeps their intersection and a deny the provision's own bound rather than an intersection
+ * that could miss rows.
  */
 export function narrow(parent: Coverage, p: Provision): Coverage {
   const actors = actorsOf(p);
@@ -148,12 +169,14 @@ export function narrow(parent: Coverage, p: Provision): Coverage {
   const types = typesOf(p);
   const purposes = purposesOf(p);
   const instances = instancesOf(p);
+  const codes = codesOf(p);
   const outer: Reach = {
     actors: bound(actors) ?? parent.outer.actors,
     categories: bound(categories) ?? parent.outer.categories,
     types: meet(parent.outer.types, bound(types)),
     instances: meet(parent.outer.instances, bound(instances?.outer)),
     purposes: meet(parent.outer.purposes, bound(purposes)),
+    codes: null,
   };
   if (!parent.inner || opaque(p)) return { inner: null, outer };
   const inner: Reach = {
@@ -162,6 +185,7 @@ export function narrow(parent: Coverage, p: Provision): Coverage {
     types: meet(parent.inner.types, trusted(types)),
     instances: meet(parent.inner.instances, trusted(instances?.inner)),
     purposes: meet(parent.inner.purposes, trusted(purposes)),
+    codes: meet(parent.inner.codes, trusted(codes)),
   };
   return { inner, outer };
 }

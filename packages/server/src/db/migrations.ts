@@ -6,7 +6,7 @@ import type { Database, Queryable } from './database.ts';
 import { MPI_SCHEMA, MPI_SCHEMA_21 } from '../mpi/schema.ts';
 import { AUTH_SCHEMA } from '../auth/schema.ts';
 import { AUDIT_APPEND_ONE_SCHEMA, AUDIT_SCHEMA } from '../audit/schema.ts';
-import { ACCESS_NARROWING_SCHEMA, ACCESS_SCHEMA } from '../access/schema.ts';
+import { ACCESS_CODES_SCHEMA, ACCESS_NARROWING_SCHEMA, ACCESS_SCHEMA } from '../access/schema.ts';
 import { rebuildConsentGrants } from '../access/grant-store.ts';
 import {
   AUDIT_APPEND_CHECKED_ONE_SCHEMA,
@@ -25,7 +25,11 @@ interface Migration {
   version: number;
   name: string;
   sql: string;
-  /** Rewrites stored data the new schema reads differently, after `sql`, in the same transaction. */
+  /**
+   * Rewrites stored data the new schema reads differently, after `sql`, in the same transaction.
+   * It runs today's code, which writes today's schema: when a later migration changes what it
+   * writes, the rewrite moves to that migration (65's Consent grant rebuild moved to 66).
+   */
   after?: (tx: Queryable) => Promise<void>;
 }
 
@@ -246,6 +250,11 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
     version: 65,
     name: 'access policy: grants narrowed by resource type, resource and purpose of use',
     sql: ACCESS_NARROWING_SCHEMA,
+  },
+  {
+    version: 66,
+    name: 'access policy: grants narrowed by code',
+    sql: ACCESS_CODES_SCHEMA,
     after: rebuildConsentGrants,
   },
 ];
