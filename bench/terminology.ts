@@ -2,7 +2,8 @@
 // data, read in place) plus generated Vietnamese/English catalogues (lab tests, drugs, services) to
 // ≥ 500,000 concepts, then times type-ahead $expand?filter= and $lookup through the HTTP app
 // (Fastify inject). PostgreSQL by default (a scratch database, dropped at the end); --pglite runs
-// on embedded PGlite in a temp folder; --quick uses 50,000 concepts. Results go to stdout.
+// on embedded PGlite in a temp folder; --quick uses 50,000 concepts; --keep keeps the PostgreSQL
+// database (its name is printed) for EXPLAIN afterwards. Results go to stdout.
 // Besides wall time it reports CPU time per request (this process plus the PostgreSQL backend, read
 // from /proc/<pid>/schedstat), which stays meaningful when other work shares the machine.
 import { systemToken } from '../packages/server/test/support/api.ts';
@@ -22,6 +23,7 @@ import { OperationInput } from '../packages/server/src/terminology/parameters.ts
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const engine = args.has('--pglite') ? 'pglite' : 'postgres';
+const keep = args.has('--keep');
 const TOTAL = quick ? 50_000 : 500_000;
 const shared = resolve(process.env.HOSO_SHARED_DATA ?? join(import.meta.dirname, '../../shared/data'));
 const adminUrl = process.env.HOSO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -229,8 +231,10 @@ function catalogue(dir: string, kind: 'lab' | 'drug' | 'service', n: number): st
 
 interface Engine {
   db: Database;
-  /** CPU milliseconds used so far by this process and (PostgreSQL) its one backend. */
+  /** CPU milliseconds used so far by this process and (PostgreSQL) the backends found so far. */
   cpuMs(): number;
+  /** Notes the database's backends that opened since the last call (their CPU counts from 0). */
+  findBackends(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -247,6 +251,7 @@ async function openEngine(): Promise<Engine> {
     return {
       db,
       cpuMs: ownCpuMs,
+      findBackends: async () => undefined,
       cleanup: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })),
     };
   }
@@ -256,16 +261,31 @@ async function openEngine(): Promise<Engine> {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 1);
+  // Two connections: an import builds one index on the second (bulk-load.ts).
+  const db = await openPostgres(url.toString(), 2);
   await migrate(db);
-  const [{ pid }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
-  const backendMs = () => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  // CPU of the database's backends (read from /proc; a backend that has ended keeps its last value).
+  const backends = new Map<number, number>();
+  const backendMs = (pid: number) => {
+    try {
+      backends.set(pid, Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    } catch {
+      // ended: its last reading stands
+    }
+    return backends.get(pid)!;
+  };
+  const pids = () =>
+    admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
   return {
     db,
-    cpuMs: () => ownCpuMs() + backendMs(),
+    cpuMs: () => ownCpuMs() + [...backends.keys()].reduce((sum, pid) => sum + backendMs(pid), 0),
+    findBackends: async () => {
+      for (const { pid } of (await pids()).rows) if (!backends.has(pid)) backends.set(pid, 0);
+    },
     cleanup: async () => {
       await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (keep) console.log(`kept database ${name}`);
+      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },
   };
@@ -277,7 +297,7 @@ const fmt = (ms: number) => ms.toFixed(2);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'hoso-bench-tx-data-'));
-  const { db, cpuMs, cleanup } = await openEngine();
+  const { db, cpuMs, findBackends, cleanup } = await openEngine();
   try {
     const t0 = performance.now();
     const icd = await importFile(db, join(shared, 'icd10-vn', 'icd10_qd4469.csv'));
@@ -286,6 +306,7 @@ async function main() {
     const per = Math.ceil(rest / 3);
     const files = (['lab', 'drug', 'service'] as const).map((k) => catalogue(dir, k, per));
     let imported = 0;
+    await findBackends();
     const t1 = performance.now();
     const cpu1 = cpuMs();
     const own1 = ownCpuMs();
@@ -294,6 +315,7 @@ async function main() {
       imported += r!.count;
     }
     const importMs = performance.now() - t1;
+    await findBackends();
     const importCpuMs = cpuMs() - cpu1;
     const importOwnMs = ownCpuMs() - own1;
     const total = icd[0]!.count + imported;
