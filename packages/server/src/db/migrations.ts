@@ -15,6 +15,7 @@ import {
 } from '../audit/checked-schema.ts';
 import {
   TX_DEFINITION_SCHEMA,
+  TX_KEY_FREQUENCY_SCHEMA,
   TX_DROP_RANK_INDEX_SCHEMA,
   TX_LONG_KEYS_SCHEMA,
   TX_PARTITION_SCHEMA,
@@ -257,6 +258,7 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
     sql: ACCESS_CODES_SCHEMA,
     after: rebuildConsentGrants,
   },
+  { version: 66, name: 'terminology: word-prefix key frequencies', sql: TX_KEY_FREQUENCY_SCHEMA },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -5,6 +5,7 @@
 // It must not touch other versions' partitions; reads live in ./concept-store.ts.
 import type { Database, Queryable } from '../db/database.ts';
 import { forgetCodeSystems } from './code-system-cache.ts';
+import { forgetKeyFrequencies } from './key-frequencies.ts';
 import { AncestorIndex } from './hierarchy.ts';
 import { COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, CopyWriter, writeConcept } from './copy-rows.ts';
 import type { CodeSystemHeader, ConceptInput } from './model.ts';
@@ -123,10 +124,29 @@ export async function storeConcepts(
     if (old) await tx.query(`DROP TABLE ${old}`);
     await tx.query(`ALTER TABLE tx_concept ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
     await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, prepared.count]);
+    await keepKeyFrequencies(tx, id, table);
     return { id, count: prepared.count };
   });
   forgetCodeSystems();
+  forgetKeyFrequencies();
   return stored;
+}
+
+/**
+ * Keeps how common the version's word-prefix keys are — ANALYZE's most common elements of
+ * word_keys, and under key 0 the least listed frequency — for type-ahead's choice of plan
+ * (./expansion-page.ts).
+ */
+async function keepKeyFrequencies(tx: Queryable, cs: number, table: string): Promise<void> {
+  await tx.query('DELETE FROM tx_word_key_freq WHERE cs = $1', [cs]);
+  await tx.query(
+    `WITH s AS (SELECT most_common_elems::text::bigint[] AS keys, most_common_elem_freqs AS freqs
+                FROM pg_stats WHERE schemaname = current_schema() AND tablename = $2 AND attname = 'word_keys')
+     INSERT INTO tx_word_key_freq (cs, key, freq)
+     SELECT $1::int, e.key, e.freq FROM s, unnest(s.keys, s.freqs[1:cardinality(s.keys)]) AS e(key, freq)
+     UNION ALL SELECT $1::int, 0, coalesce(s.freqs[cardinality(s.keys) + 1], 0) FROM s`,
+    [cs, table],
+  );
 }
 
 /**

@@ -134,17 +134,17 @@ export class SqlParams {
  * The WHERE condition of a type-ahead filter on alias c: the code starts with the filter, or
  * every filter word starts a word of the displays. The rank expression orders exact code, code
  * prefix, the filter's words as one phrase, then the rest; ties go to weight (use frequency).
- * With `probe` the word-prefix keys' GIN index finds the candidates; without it the condition
- * only filters rows reached another way (the walk in rank order of ./type-ahead.ts).
+ * The word-prefix keys' GIN index finds the candidates having every key of `probe` (by default
+ * all of the filter's); with none the condition only filters rows reached another way.
  */
 export function filterCondition(
   filter: ParsedFilter,
   p: SqlParams,
-  probe = true,
+  probe: readonly number[] = filter.keys,
 ): { where: string; rank: string } {
   const code = filter.code ? p.add(likeEscape(filter.code) + '%') : undefined;
   const starts = filter.words.map((w) => `c.search LIKE ${p.add(`% ${likeEscape(w)}%`)}`);
-  if (probe && filter.keys.length > 0) starts.unshift(`c.word_keys @> ${p.add(filter.keys)}::bigint[]`);
+  if (probe.length > 0) starts.unshift(`c.word_keys @> ${p.add(probe)}::bigint[]`);
   const wordsCond = starts.join(' AND ');
   const where = code ? `(c.code_key LIKE ${code} OR (${wordsCond}))` : `(${wordsCond})`;
   const exact = filter.code ? p.add(filter.code) : "''";
