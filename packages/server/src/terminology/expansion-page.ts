@@ -24,10 +24,12 @@ const HEAD = 1000;
  */
 const HEAD_MIN_FREQ = 0.1;
 /**
- * Keys this rare join a rare filter's probe besides its rarest one; more common ones are left to
- * the LIKE checks (merging long posting lists costs more than checking the rows they would remove).
+ * Keys a rare filter's probe asks the index for: its rarest ones. The rest are left to the LIKE
+ * checks — merging the long posting lists of common words costs more than checking the rows they
+ * would remove, while with only one key a word combination much rarer than its rarest word (the
+ * syllables of a Vietnamese word always go together, others do not) leaves too many rows to check.
  */
-const PROBE_KEY_FREQ = 0.02;
+const PROBE_KEYS = 2;
 /** The columns filters and compose conditions read (not the wide designation and word keys). */
 const HEAD_COLUMNS =
   'c.cs, c.code, c.code_key, c.display, c.search, c.parents, c.ancestors, c.ord, c.weight, c.abstract, c.inactive, c.properties';
@@ -99,7 +101,7 @@ const RANK_ORDER = 'r, a, w DESC, l, code';
  * How a filter's matches are found. A common filter (every key in HEAD_MIN_FREQ of the concepts or
  * more; or frequencies not known) reads the HEAD most used concepts first and probes the index with
  * all its keys only when they hold too few matches. A rarer one (or one with a digit: a code or a
- * strength) goes straight to the index, probing its rarest keys.
+ * strength) goes straight to the index, probing its PROBE_KEYS rarest keys.
  */
 async function choosePlan(
   db: Queryable,
@@ -111,8 +113,7 @@ async function choosePlan(
   const ranked = keys.map((key) => ({ key, f: keyFrequency(versions, key) })).sort((a, b) => a.f - b.f);
   const rarest = ranked[0]?.f ?? 1;
   if (rarest >= HEAD_MIN_FREQ && !digit) return { head: true, keys };
-  if (rarest >= HEAD_MIN_FREQ) return { head: false, keys };
-  return { head: false, keys: ranked.filter((k, i) => i === 0 || k.f < PROBE_KEY_FREQ).map((k) => k.key) };
+  return { head: false, keys: ranked.slice(0, PROBE_KEYS).map((k) => k.key) };
 }
 
 /**
