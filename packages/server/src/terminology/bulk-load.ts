@@ -1,7 +1,8 @@
 // Bulk import of one code system version into its own partition of tx_concept: this process reads
-// and encodes the concepts and orders them for type-ahead (prepareConcepts), then one transaction
-// COPYs them into a fresh table, builds its indexes once and swaps it in for the version's old
-// partition in one short step (storeConcepts). Atomic and idempotent per (url, version).
+// and encodes the concepts and orders them for type-ahead (prepareConcepts), then COPYs them into a
+// fresh load table, builds its indexes once on two connections and swaps it in for the version's
+// old partition in one short step (storeConcepts). Atomic for readers and idempotent per (url,
+// version); a killed import's load table is dropped by a later one.
 // It must not touch other versions' partitions; reads live in ./concept-store.ts.
 import type { Database, Queryable } from '../db/database.ts';
 import { forgetCodeSystems } from './code-system-cache.ts';
@@ -17,13 +18,21 @@ const PROGRESS = 10_000;
 export const TYPE_AHEAD_ORDER = 'abstract, weight DESC, length(display), code';
 let loads = 0;
 
-/** The statements that index a loaded partition; names must match the parent's index definitions. */
+/**
+ * The statements that index a load table but for its word keys (built beside them); they must match
+ * the parent's index definitions. The primary key's index becomes the constraint at attach time
+ * (ADD PRIMARY KEY itself would lock out the concurrent build).
+ */
 const INDEXES = (table: string) => [
+  `CREATE UNIQUE INDEX ${table}_pkey ON ${table} (cs, code)`,
   `CREATE INDEX ON ${table} (cs, code_key text_pattern_ops)`,
-  `CREATE INDEX ON ${table} USING gin (word_keys)`,
   `CREATE INDEX ON ${table} USING gin (ancestors)`,
   `CREATE INDEX ON ${table} (cs, ord)`,
 ];
+/** Load tables: tx_concept_<cs>_<database clock in ms, base 36>_<load in this process>. */
+const LOAD_TABLE = /^tx_concept_[0-9]+_([0-9a-z]+)_[0-9a-z]+$/;
+/** Age after which an unattached load table is an orphan (no import takes an hour). */
+const ORPHAN_MS = 3_600_000;
 
 /** A version's concepts read, deduplicated, encoded for COPY and ready in type-ahead order. */
 export interface PreparedConcepts {
@@ -84,52 +93,106 @@ async function currentPartition(tx: Queryable, cs: number): Promise<string | und
 }
 
 /**
+ * The id the version will have (its own when it was loaded before, else a fresh one from the
+ * sequence, not yet inserted) and the database's clock in milliseconds (for the load table's name).
+ */
+async function reserveId(db: Queryable, header: CodeSystemHeader): Promise<{ id: number; now: number }> {
+  const [r] = await db.query<{ id: number; now: number }>(
+    `SELECT coalesce((SELECT id FROM tx_code_system WHERE url = $1 AND version = $2),
+                     nextval(pg_get_serial_sequence('tx_code_system', 'id')))::int AS id,
+            floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now`,
+    [header.url, header.version],
+  );
+  return r!;
+}
+
+/**
+ * Drops load tables that an import left unattached more than ORPHAN_MS ago (it was killed between
+ * committing its table and attaching it; a failing import drops its own at once).
+ */
+async function dropOrphans(db: Queryable, now: number): Promise<void> {
+  const rows = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c
+     WHERE c.relname LIKE 'tx\\_concept\\_%\\_%\\_%' AND c.relkind = 'r' AND NOT c.relispartition
+       AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = 'tx_concept'::regclass)`,
+  );
+  for (const { name } of rows) {
+    const made = LOAD_TABLE.exec(name);
+    if (made && now - parseInt(made[1]!, 36) > ORPHAN_MS) await db.query(`DROP TABLE IF EXISTS ${name}`);
+  }
+}
+
+/**
  * The database's share of an import: stores the code system version and its prepared concepts,
- * replacing that version if it was loaded before (other versions stay). Atomic.
+ * replacing that version if it was loaded before (other versions stay). Atomic for readers: the
+ * concepts go into a load table of their own, committed (so that a second connection can index
+ * it), and only the last transaction makes the version and its concepts visible.
  */
 export async function storeConcepts(
   db: Database,
   header: CodeSystemHeader,
   prepared: PreparedConcepts,
 ): Promise<{ id: number; count: number }> {
-  const stored = await db.transaction(async (tx) => {
-    if (!tx.copyFrom) throw new Error('this database connection cannot bulk-load (no COPY)');
-    const [cs] = await tx.query<{ id: number }>(
-      `INSERT INTO tx_code_system (url, version, content, case_sensitive, resource)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (url, version) DO UPDATE SET content = excluded.content,
-         case_sensitive = excluded.case_sensitive, resource = excluded.resource, loaded_at = now()
-       RETURNING id`,
-      [header.url, header.version, header.content, header.caseSensitive, JSON.stringify(header.resource)],
-    );
-    const id = cs!.id;
-    const table = `tx_concept_${id}_${Date.now().toString(36)}${(++loads).toString(36)}`;
-    await tx.query(`CREATE TABLE ${table} (LIKE tx_concept INCLUDING DEFAULTS)`);
-    await tx.query(`ALTER TABLE ${table} ALTER cs SET DEFAULT ${id}`);
-    // Frozen: the table is new in this transaction, so later readers need not set hint bits.
-    await tx.copyFrom(`${table} ${COPY_COLUMNS}`, copyStream(prepared.rows), 'FORMAT binary, FREEZE');
-    await tx.query(`ALTER TABLE ${table} ALTER cs DROP DEFAULT`);
-    await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
-    await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (cs, code)`);
-    for (const statement of INDEXES(table)) await tx.query(statement);
-    await tx.query(`ALTER TABLE ${table} ADD CHECK (cs = ${id})`);
-    // Statistics only for the columns searched on (the displays and designations are not), from a
-    // sample of 9,000 rows instead of 30,000: the arrays' element statistics were 3 µs a concept.
-    await tx.query('SET LOCAL default_statistics_target = 30');
-    await tx.query(
-      `ANALYZE ${table} (cs, code, code_key, search, word_keys, parents, ancestors, abstract, inactive, properties)`,
-    );
-    // The swap locks tx_concept until commit: everything slow is done before it.
-    const old = await currentPartition(tx, id);
-    if (old) await tx.query(`DROP TABLE ${old}`);
-    await tx.query(`ALTER TABLE tx_concept ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
-    await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, prepared.count]);
-    await keepKeyFrequencies(tx, id, table);
-    return { id, count: prepared.count };
-  });
-  forgetCodeSystems();
-  forgetKeyFrequencies();
-  return stored;
+  const { id, now } = await reserveId(db, header);
+  await dropOrphans(db, now);
+  const table = `tx_concept_${id}_${now.toString(36)}_${(++loads).toString(36)}`;
+  try {
+    await db.transaction(async (tx) => {
+      if (!tx.copyFrom) throw new Error('this database connection cannot bulk-load (no COPY)');
+      // The CHECK lets ATTACH skip its scan; checked row by row as COPY writes them.
+      await tx.query(`CREATE TABLE ${table} (LIKE tx_concept INCLUDING DEFAULTS, CHECK (cs = ${id}))`);
+      await tx.query(`ALTER TABLE ${table} ALTER cs SET DEFAULT ${id}`);
+      // Frozen: the table is new in this transaction, so later readers need not set hint bits.
+      await tx.copyFrom(`${table} ${COPY_COLUMNS}`, copyStream(prepared.rows), 'FORMAT binary, FREEZE');
+      await tx.query(`ALTER TABLE ${table} ALTER cs DROP DEFAULT`);
+      // Statistics only for the columns searched on (the displays and designations are not), from
+      // a sample of 9,000 rows instead of 30,000: the arrays' element statistics were 3 µs a
+      // concept. Before the indexes: ANALYZE and CREATE INDEX wait for each other.
+      await tx.query('SET LOCAL default_statistics_target = 30');
+      await tx.query(
+        `ANALYZE ${table} (cs, code, code_key, search, word_keys, parents, ancestors, abstract, inactive, properties)`,
+      );
+    });
+    // The word keys' GIN build is single-threaded and the longest: on a second connection, beside
+    // the others (one after the other where the database has one connection, e.g. PGlite).
+    await Promise.all([
+      buildIndexes(db, [`CREATE INDEX ON ${table} USING gin (word_keys)`]),
+      buildIndexes(db, INDEXES(table)),
+    ]);
+    const stored = await db.transaction(async (tx) => {
+      const [cs] = await tx.query<{ id: number }>(
+        `INSERT INTO tx_code_system (id, url, version, content, case_sensitive, resource)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (url, version) DO UPDATE SET content = excluded.content,
+           case_sensitive = excluded.case_sensitive, resource = excluded.resource, loaded_at = now()
+         RETURNING id`,
+        [
+          id,
+          header.url,
+          header.version,
+          header.content,
+          header.caseSensitive,
+          JSON.stringify(header.resource),
+        ],
+      );
+      if (cs!.id !== id)
+        throw new Error(`${header.url}|${header.version} was imported meanwhile by another import`);
+      // The swap locks tx_concept until commit: everything slow is done before it.
+      const old = await currentPartition(tx, id);
+      if (old) await tx.query(`DROP TABLE ${old}`);
+      await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY USING INDEX ${table}_pkey`);
+      await tx.query(`ALTER TABLE tx_concept ATTACH PARTITION ${table} FOR VALUES IN (${id})`);
+      await tx.query('UPDATE tx_code_system SET concept_count = $2 WHERE id = $1', [id, prepared.count]);
+      await keepKeyFrequencies(tx, id, table);
+      return { id, count: prepared.count };
+    });
+    forgetCodeSystems();
+    forgetKeyFrequencies();
+    return stored;
+  } catch (error) {
+    await db.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -148,6 +211,13 @@ async function keepKeyFrequencies(tx: Queryable, cs: number, table: string): Pro
     [cs, table],
   );
 }
+
+/** Runs index builds on one connection, with memory enough to sort each in one pass. */
+const buildIndexes = (db: Database, statements: string[]) =>
+  db.transaction(async (tx) => {
+    await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
+    for (const statement of statements) await tx.query(statement);
+  });
 
 /**
  * Stores one code system version with its concepts, replacing that version if it was loaded
