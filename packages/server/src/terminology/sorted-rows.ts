@@ -35,8 +35,11 @@ export class SortedRows {
   private readonly lengths: number[] = [];
   private readonly ranks: number[] = [];
   private readonly codes: string[] = [];
-  /** Ends of rows added without one (completed by `complete`). */
-  private readonly ends = new Map<number, Buffer>();
+  /** Ends of rows added without one (see `complete`), back to back; per row where its end starts, or -1. */
+  private endBytes = Buffer.allocUnsafe(1 << 16);
+  private endUsed = 0;
+  private endStart = new Int32Array(0);
+  private endLength = new Int32Array(0);
 
   get size(): number {
     return this.codes.length;
@@ -74,9 +77,25 @@ export class SortedRows {
     return this.codes.length - 1;
   }
 
-  /** The rest of a row added without its end (copied). */
+  /** The rest of a row added without its end (copied; one buffer for all, not one each). */
   complete(row: number, end: Uint8Array): void {
-    this.ends.set(row, Buffer.from(end));
+    if (row >= this.endStart.length) {
+      const start = new Int32Array(Math.max(1024, row + 1, this.endStart.length * 2)).fill(-1);
+      const length = new Int32Array(start.length);
+      start.set(this.endStart);
+      length.set(this.endLength);
+      this.endStart = start;
+      this.endLength = length;
+    }
+    if (this.endBytes.length - this.endUsed < end.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.endBytes.length * 2, this.endUsed + end.length));
+      this.endBytes.copy(grown, 0, 0, this.endUsed);
+      this.endBytes = grown;
+    }
+    this.endBytes.set(end, this.endUsed);
+    this.endStart[row] = this.endUsed;
+    this.endLength[row] = end.length;
+    this.endUsed += end.length;
   }
 
   /** The rows in type-ahead order, as chunks of about 256 KB (each a fresh buffer). */
@@ -89,8 +108,9 @@ export class SortedRows {
     let used = 0;
     for (const row of order) {
       const length = this.lengths[row]!;
-      const end = this.ends.get(row);
-      const need = length + (end?.length ?? 0);
+      const endStart = row < this.endStart.length ? this.endStart[row]! : -1;
+      const endLength = endStart < 0 ? 0 : this.endLength[row]!;
+      const need = length + endLength;
       if (CHUNK - used < need) {
         if (used > 0) yield out.subarray(0, used);
         out = Buffer.allocUnsafe(Math.max(CHUNK, need));
@@ -98,7 +118,7 @@ export class SortedRows {
       }
       const offset = this.offsets[row]!;
       used += this.blocks[this.blockOf[row]!]!.copy(out, used, offset, offset + length);
-      if (end !== undefined) used += end.copy(out, used);
+      if (endStart >= 0) used += this.endBytes.copy(out, used, endStart, endStart + endLength);
     }
     if (used > 0) yield out.subarray(0, used);
   }
