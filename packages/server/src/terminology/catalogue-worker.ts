@@ -1,5 +1,6 @@
-// Worker side of reading a large catalogue CSV on two cores (./parallel-catalogue.ts): turns each
-// batch of CSV record lines into encoded concept rows and sends them back, the buffers transferred.
+// Worker side of reading a large catalogue CSV on two cores (./parallel-catalogue.ts): says when it
+// has started, then turns each batch of CSV record lines into encoded concept rows and sends them
+// back, the buffers transferred.
 import { parentPort } from 'node:worker_threads';
 import { encodeConcepts } from './copy-rows.ts';
 import { catalogueLines } from './loaders/catalogue.ts';
@@ -10,3 +11,4 @@ parentPort!.on('message', ({ header, lines, firstOrd }: LinesRequest) => {
   const { bytes, lengths, ranks } = encoded;
   parentPort!.postMessage(encoded, [bytes.buffer, lengths.buffer, ranks.buffer] as ArrayBuffer[]);
 });
+parentPort!.postMessage('ready');

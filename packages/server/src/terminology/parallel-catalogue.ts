@@ -1,6 +1,7 @@
 // A large catalogue CSV read on two cores: this thread splits the file into record lines and hands
-// every other chunk to a worker thread (./catalogue-worker.ts), which turns it into encoded concept
-// rows; this thread encodes the chunks in between itself, then merges them in file order
+// chunks to a worker thread (./catalogue-worker.ts), which turns them into encoded concept rows,
+// whenever it has started and is not behind; this thread encodes the others itself (so it does not
+// wait for the worker's start), then merges them in file order
 // (duplicate codes keep their first occurrence, ancestors are computed here, where every parent
 // has been seen). The result is what prepareConcepts gives for the same file, except that source
 // order numbers skip the rows a duplicate or blank line took. Costs more CPU than one thread
@@ -22,18 +23,30 @@ export interface LinesRequest {
 
 /** Chunks in flight beyond the one being merged (memory stays a few chunks). */
 const AHEAD = 4;
+/** Chunks queued at the worker before this thread encodes the next one itself. */
+const WORKER_QUEUE = 2;
 
 class CatalogueWorker {
   private readonly worker = new Worker(new URL('./catalogue-worker.mjs', import.meta.url));
   private readonly waiting: { resolve(r: EncodedRows): void; reject(e: Error): void }[] = [];
+  /** Whether the worker has started (loading tsx and its code takes ~0.4 s). */
+  private started = false;
 
   constructor() {
-    this.worker.on('message', (r: EncodedRows) => this.waiting.shift()?.resolve(r));
+    this.worker.on('message', (r: EncodedRows | 'ready') => {
+      if (r === 'ready') this.started = true;
+      else this.waiting.shift()?.resolve(r);
+    });
     const fail = (error: Error) => {
       for (const w of this.waiting.splice(0)) w.reject(error);
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`catalogue worker stopped (exit code ${code})`)));
+  }
+
+  /** Whether a chunk given now would be encoded soon: started and not too far behind. */
+  get free(): boolean {
+    return this.started && this.waiting.length < WORKER_QUEUE;
   }
 
   encode(request: LinesRequest): Promise<EncodedRows> {
@@ -82,7 +95,6 @@ export async function prepareCsvCatalogue(
   try {
     let header: string[] | undefined;
     let ord = 1;
-    let chunk = 0;
     for await (const batch of csvRecordLines(path)) {
       if (!header) {
         const first = batch.shift();
@@ -91,10 +103,9 @@ export async function prepareCsvCatalogue(
       }
       const request = { header, lines: batch, firstOrd: ord };
       ord += batch.length;
-      const encoded =
-        chunk++ % 2 === 1
-          ? Promise.resolve(encodeConcepts(catalogueLines(header, batch), request.firstOrd))
-          : worker.encode(request);
+      const encoded = worker.free
+        ? worker.encode(request)
+        : Promise.resolve(encodeConcepts(catalogueLines(header, batch), request.firstOrd));
       encoded.catch(() => undefined); // awaited in order below
       inFlight.push(encoded);
       while (inFlight.length > AHEAD) merge(await inFlight.shift()!);
