@@ -107,4 +107,10 @@ describeApi('Type-ahead plans', (api) => {
       [...weights].sort((a, b) => b - a),
     );
   });
+
+  test('sequential scans start at the first page, where the most used concepts are', async () => {
+    // With synchronized scans a large partition's head scan started where an earlier scan stopped.
+    const [row] = await api.db.db.query<{ s: string }>("SELECT current_setting('synchronize_seqscans') AS s");
+    assert.equal(row!.s, 'off');
+  });
 });

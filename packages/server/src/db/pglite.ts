@@ -28,6 +28,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     relaxedDurability: true,
     extensions: { pg_trgm },
   });
+  // As on PostgreSQL (./postgres.ts): sequential scans start at a table's first page.
+  await db.exec('SET synchronize_seqscans = off');
   return {
     engine: 'pglite',
     ...wrap(db),
