@@ -258,7 +258,7 @@ CREATE INDEX tx_map_element_target ON tx_map_element (target_code, map);
     sql: ACCESS_CODES_SCHEMA,
     after: rebuildConsentGrants,
   },
-  { version: 66, name: 'terminology: word-prefix key frequencies', sql: TX_KEY_FREQUENCY_SCHEMA },
+  { version: 67, name: 'terminology: word-prefix key frequencies', sql: TX_KEY_FREQUENCY_SCHEMA },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

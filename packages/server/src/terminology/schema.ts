@@ -79,7 +79,7 @@ export const TX_DEFINITION_SCHEMA = `
 ALTER TABLE tx_concept ADD COLUMN definition text;
 `;
 
-// Migration 66: how common each word-prefix key is in a code system version (the most common
+// Migration 67: how common each word-prefix key is in a code system version (the most common
 // elements of its word_keys statistics, kept at import; key 0 holds the least listed frequency,
 // an upper bound for every key not listed), so type-ahead can tell a common filter, whose first
 // matches are among the most used concepts, from a rare one the word-key index finds faster.
