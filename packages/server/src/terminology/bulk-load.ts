@@ -156,8 +156,9 @@ export async function storeConcepts(
     // The word keys' GIN build is single-threaded and the longest: on a second connection, beside
     // the others (one after the other where the database has one connection, e.g. PGlite).
     await Promise.all([
-      buildIndexes(db, [`CREATE INDEX ON ${table} USING gin (word_keys)`]),
-      buildIndexes(db, INDEXES(table)),
+      buildIndexes(db, [`CREATE INDEX ON ${table} USING gin (word_keys)`], true),
+      // Shorter than the GIN build in all: parallel workers would only take CPU from it.
+      buildIndexes(db, INDEXES(table), false),
     ]);
     const stored = await db.transaction(async (tx) => {
       const [cs] = await tx.query<{ id: number }>(
@@ -212,10 +213,14 @@ async function keepKeyFrequencies(tx: Queryable, cs: number, table: string): Pro
   );
 }
 
-/** Runs index builds on one connection, with memory enough to sort each in one pass. */
-const buildIndexes = (db: Database, statements: string[]) =>
+/**
+ * Runs index builds on one connection, with memory enough to sort each in one pass, with or
+ * without parallel maintenance workers.
+ */
+const buildIndexes = (db: Database, statements: string[], parallel: boolean) =>
   db.transaction(async (tx) => {
     await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
+    if (!parallel) await tx.query('SET LOCAL max_parallel_maintenance_workers = 0');
     for (const statement of statements) await tx.query(statement);
   });
 
