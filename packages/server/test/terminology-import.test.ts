@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Database, Queryable } from '../src/db/database.ts';
+import { ensureBuiltinTerminology } from '../src/terminology/builtin.ts';
 import { importFile } from '../src/terminology/import-files.ts';
 import { describeApi } from './support/api.ts';
 
@@ -68,5 +69,16 @@ describeApi('Terminology import', (api) => {
     assert.deepEqual(await loadTables(), [recent]);
     await api.db.db.query(`DROP TABLE ${recent}`);
     assert.equal((await lookup('TH3')).status, 200);
+  });
+
+  test('servers starting together on a fresh database load the built-in codes once, without failing', async () => {
+    const icd = 'http://hl7.org/fhir/sid/icd-10';
+    await api.db.db.query('DELETE FROM tx_code_system WHERE url = $1', [icd]);
+    await Promise.all([ensureBuiltinTerminology(api.db.db), ensureBuiltinTerminology(api.db.db)]);
+    const rows = await api.db.db.query('SELECT 1 FROM tx_code_system WHERE url = $1', [icd]);
+    assert.equal(rows.length, 1);
+    const res = await api.request('GET', `CodeSystem/$lookup?system=${icd}&code=I10`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(await loadTables(), []);
   });
 });

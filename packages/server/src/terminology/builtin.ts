@@ -152,11 +152,23 @@ export function builtinConcepts(): ConceptInput[] {
   }));
 }
 
-/** Loads the built-in codes unless some version of ICD-10 is already loaded. */
+const icd10Loaded = async (db: Database) =>
+  (await db.query('SELECT 1 FROM tx_code_system WHERE url = $1 LIMIT 1', [ICD10_URL])).length > 0;
+
+/**
+ * Loads the built-in codes unless some version of ICD-10 is already loaded. Servers starting
+ * together on a fresh database may each try: the import of whichever finishes second fails (the
+ * version was stored meanwhile), and that is fine.
+ */
 export async function ensureBuiltinTerminology(db: Database): Promise<void> {
-  const rows = await db.query('SELECT 1 FROM tx_code_system WHERE url = $1 LIMIT 1', [ICD10_URL]);
-  if (rows.length > 0) return;
-  await importCodeSystem(
+  if (await icd10Loaded(db)) return;
+  await loadBuiltin(db).catch(async (error: unknown) => {
+    if (!(await icd10Loaded(db))) throw error;
+  });
+}
+
+function loadBuiltin(db: Database) {
+  return importCodeSystem(
     db,
     {
       url: ICD10_URL,

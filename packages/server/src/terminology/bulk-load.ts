@@ -161,6 +161,9 @@ export async function storeConcepts(
       buildIndexes(db, INDEXES(table), false),
     ]);
     const stored = await db.transaction(async (tx) => {
+      // One import's last step at a time: ATTACH takes this lock for the foreign key anyway, and
+      // taken later, two imports of one version deadlocked on the version's row.
+      await tx.query('LOCK TABLE tx_code_system IN SHARE ROW EXCLUSIVE MODE');
       const [cs] = await tx.query<{ id: number }>(
         `INSERT INTO tx_code_system (id, url, version, content, case_sensitive, resource)
          VALUES ($1, $2, $3, $4, $5, $6)
