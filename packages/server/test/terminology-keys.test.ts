@@ -35,6 +35,13 @@ test('a filter probes the longest keyed prefix of each word; one-letter words on
   assert.equal(parseFilter(' ,. '), undefined);
 });
 
+test('a filter word that starts another filter word adds no key of its own', () => {
+  const f = parseFilter('noi soi da day')!;
+  assert.deepEqual(f.words, ['noi', 'soi', 'da', 'day']);
+  assert.deepEqual(f.keys, [prefixKey('noi', 3), prefixKey('soi', 3), prefixKey('day', 3)]);
+  assert.deepEqual(parseFilter('da da')!.keys, [prefixKey('da', 2)]);
+});
+
 test('version wildcards', () => {
   assert.ok(isVersionPattern('1.x') && isVersionPattern('2.0.*') && !isVersionPattern('1.0.0'));
   assert.ok(fitsVersionPattern('1.x.x', '1.2.0'));

@@ -98,7 +98,7 @@ function isRepeated(b: Buffer, s: number, length: number, starts: number[], leng
 export interface ParsedFilter {
   /** Folded words; each must start a word of the concept's search text. */
   words: string[];
-  /** Index keys every match has: each word's longest keyed prefix. */
+  /** Index keys every match has: each word's longest keyed prefix (but for words starting another). */
   keys: number[];
   /** The filter as a code key, for exact-code and code-prefix matches. */
   code: string;
@@ -110,7 +110,10 @@ export interface ParsedFilter {
 export function parseFilter(filter: string): ParsedFilter | undefined {
   const w = words(filter).slice(0, 8);
   if (w.length === 0) return undefined;
-  const keys = new Set(w.filter((x) => x.length > 1).map(longestKey));
+  // A word that starts another filter word adds no key: every concept word the longer one starts,
+  // it starts too ("da" beside "day": its key only lengthened the probe's posting-list merge).
+  const keyed = w.filter((x) => x.length > 1 && !w.some((y) => y.length > x.length && y.startsWith(x)));
+  const keys = new Set(keyed.map(longestKey));
   return { words: w, keys: [...keys], code: w.join(''), phrase: w.join(' ') };
 }
 
