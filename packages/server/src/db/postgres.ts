@@ -34,9 +34,11 @@ function wrap(q: pg.Pool | pg.PoolClient): Queryable {
  * Session settings of every connection. Sequential scans start at a table's first page: with
  * synchronized scans (the default) a scan of a table larger than a quarter of shared_buffers starts
  * where an earlier scan of it stopped, and the terminology type-ahead reads the first concepts in
- * storage order, the most used ones.
+ * storage order, the most used ones. No JIT compilation: a search whose plan the planner costs
+ * high (a practitioner's name search walking Patients under the access policy's subqueries) was
+ * compiled at every execution — 126 ms of JIT for 27 ms of work (docs/BENCHMARKS.md, session 4).
  */
-const SESSION_OPTIONS = '-c synchronize_seqscans=off';
+const SESSION_OPTIONS = '-c synchronize_seqscans=off -c jit=off';
 
 export async function openPostgres(url: string, poolSize = 8): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: SESSION_OPTIONS });
