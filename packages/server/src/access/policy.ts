@@ -85,8 +85,7 @@ function staffRule(p: Principal, a: string, rows: 'one' | 'set' = 'set'): Sql {
         WHEN bool_or(g.effect = 'deny') THEN FALSE
         WHEN bool_or(g.effect = 'permit') THEN TRUE END
       FROM access_grant g
-     WHERE (SELECT EXISTS (SELECT 1 FROM access_grant WHERE grantee = ANY(${who}::text[])))
-       AND g.grantee = ANY(${who}::text[]) AND g.patient = ANY(${relatedIds(`${a}.compartment`)})
+     WHERE g.grantee = ANY(${who}::text[]) AND g.patient = ANY(${relatedIds(`${a}.compartment`)})
        AND (g.period_start IS NULL OR g.period_start <= now())
        AND (g.period_end IS NULL OR g.period_end >= now())
        AND (g.effect = 'emergency' OR cardinality(g.categories) = 0 OR ${raw(a)}.category && g.categories)
@@ -95,7 +94,13 @@ function staffRule(p: Principal, a: string, rows: 'one' | 'set' = 'set'): Sql {
        AND (cardinality(g.purposes) = 0 OR ${PURPOSE_OF_USE[p.kind]}::text = ANY(g.purposes))
        AND (cardinality(g.codes) = 0 OR ${hasAnyCode(a, raw('g.codes'))}))`;
   const ownFacility = sql`(${raw(a)}.organization = ${org}::text OR ${managedBy(org, a, rows)})`;
-  return or([raw(`cardinality(${a}.compartment) = 0`), sql`COALESCE(${verdict}, ${ownFacility})`]);
+  // Whether the caller holds any grant at all, asked once per query: most staff hold none, and then
+  // no row needs the grant lookup (a subquery started again for every row a search walks).
+  const holdsGrants = sql`(SELECT EXISTS (SELECT 1 FROM access_grant WHERE grantee = ANY(${who}::text[])))`;
+  return or([
+    raw(`cardinality(${a}.compartment) = 0`),
+    sql`CASE WHEN ${holdsGrants} THEN COALESCE(${verdict}, ${ownFacility}) ELSE ${ownFacility} END`,
+  ]);
 }
 
 function rowRule(p: Principal, a: string, rows: 'one' | 'set'): Sql | undefined {
