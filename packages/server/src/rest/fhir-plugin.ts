@@ -75,14 +75,12 @@ export interface FhirPluginOptions {
 }
 
 /**
- * Requests that may go on beside the caller's pending credential check: reads, and batch or
- * transaction Bundles (POST to the base), whose every effect passes through the audit trail, which
- * waits for the check before it records or commits anything (interactions/audit-trail.ts).
+ * A batch or transaction Bundle (POST to the base): it may go on beside the caller's pending
+ * credential check, since its every effect passes through the audit trail, which waits for the
+ * check before it records or commits anything (interactions/audit-trail.ts).
  */
-const goesOnBesideCheck = (request: FastifyRequest) =>
-  request.method === 'GET' ||
-  request.method === 'HEAD' ||
-  (request.method === 'POST' && /^\/fhir\/?(\?|$)/.test(request.url));
+const isBundlePost = (request: FastifyRequest) =>
+  request.method === 'POST' && /^\/fhir\/?(\?|$)/.test(request.url);
 
 /** Reads that touch no stored patient data (operations other than `$everything`) record nothing. */
 const recordsNothing = ({ route }: ParsedUrl) =>
@@ -147,7 +145,7 @@ export async function fhirPlugin(app: FastifyInstance, { services, context }: Fh
     const ctx = await context(request);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const check = ctx.credential?.confirmed();
-      if (!goesOnBesideCheck(request)) await check;
+      if (!isBundlePost(request)) await check;
     }
     request.accessContext = ctx;
   });
