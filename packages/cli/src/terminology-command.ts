@@ -1,10 +1,11 @@
 // `hoso terminology import FILE…`: loads terminology files (ICD-10 VN, catalogues, FHIR
 // CodeSystem/ValueSet/ConceptMap) into the database the server's environment names. Parses
 // options, opens the database (refusing a PGlite folder a running server holds) and reports
-// progress; the loading itself lives in @hoso/server/terminology.
+// progress; the loading itself lives in @hoso/server/terminology (the next file is read while the
+// one before is stored).
 import { parseArgs } from 'node:util';
 import { ConfigError, FolderLockedError, loadConfig, openDatabase } from '@hoso/server';
-import { importFile } from '@hoso/server/terminology/import-files';
+import { importFiles } from '@hoso/server/terminology/import-files';
 import type { Command } from './commands.ts';
 
 const USAGE = `usage: hoso terminology import FILE... [--system URL] [--version V] [--title T] [--language vi]
@@ -17,11 +18,13 @@ const USAGE = `usage: hoso terminology import FILE... [--system URL] [--version 
   --version V     its version (a new version is stored beside older ones; the same one is replaced)
 Database: HOSO_DATABASE_URL (PostgreSQL) or the PGlite folder HOSO_DATA_DIR (stop the server first).`;
 
+/** A progress line per file being read: concepts so far and their rate since the file's first report. */
 function progressBar(): (file: string, n: number) => void {
-  const started = performance.now();
+  const started = new Map<string, number>();
   return (file, n) => {
     if (!process.stderr.isTTY) return;
-    const rate = Math.round(n / ((performance.now() - started) / 1000));
+    if (!started.has(file)) started.set(file, performance.now());
+    const rate = Math.round(n / Math.max((performance.now() - started.get(file)!) / 1000, 1e-3));
     process.stderr.write(`\r${file}: ${n.toLocaleString('en')} concepts (${rate.toLocaleString('en')}/s)   `);
   };
 }
@@ -64,24 +67,31 @@ export const terminologyCommand: Command = {
       throw err;
     }
     try {
-      for (const file of files) {
-        const started = performance.now();
-        const results = await importFile(opened.db, file, {
-          ...(values.system ? { url: values.system } : {}),
-          ...(values.version ? { version: values.version } : {}),
-          ...(values.title ? { title: values.title } : {}),
-          ...(values.language ? { language: values.language } : {}),
-          progress: progressBar(),
-        });
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        const seconds = (performance.now() - started) / 1000;
-        for (const r of results) {
-          const rate = r.count > 1 ? ` (${Math.round(r.count / seconds).toLocaleString('en')}/s)` : '';
-          console.log(
-            `${file}: ${r.what}: ${r.count.toLocaleString('en')} in ${seconds.toFixed(1)} s${rate}`,
-          );
-        }
-      }
+      const options = {
+        ...(values.system ? { url: values.system } : {}),
+        ...(values.version ? { version: values.version } : {}),
+        ...(values.title ? { title: values.title } : {}),
+        ...(values.language ? { language: values.language } : {}),
+        progress: progressBar(),
+      };
+      // The next file is read while the one before is stored: a file's time runs from when the
+      // one before it was stored.
+      let since = performance.now();
+      await importFiles(
+        opened.db,
+        files.map((file) => ({ file, options })),
+        (results) => {
+          if (process.stderr.isTTY) process.stderr.write('\n');
+          const seconds = (performance.now() - since) / 1000;
+          since = performance.now();
+          for (const r of results) {
+            const rate = r.count > 1 ? ` (${Math.round(r.count / seconds).toLocaleString('en')}/s)` : '';
+            console.log(
+              `${r.file}: ${r.what}: ${r.count.toLocaleString('en')} in ${seconds.toFixed(1)} s${rate}`,
+            );
+          }
+        },
+      );
     } catch (err) {
       console.error(`hoso: ${(err as Error).message}`);
       process.exitCode = 1;

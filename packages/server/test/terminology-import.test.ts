@@ -1,6 +1,7 @@
 // A terminology import loads its concepts into a table of its own, committed so that a second
 // connection can index it, and only its last transaction makes the version visible: a failed import
 // leaves nothing behind, and a load table a killed import left unattached is dropped by a later one.
+// Several files import in a pipeline (the next read while the one before is stored), in order.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Database, Queryable } from '../src/db/database.ts';
 import { ensureBuiltinTerminology } from '../src/terminology/builtin.ts';
-import { importFile } from '../src/terminology/import-files.ts';
+import { importFile, importFiles } from '../src/terminology/import-files.ts';
 import { describeApi } from './support/api.ts';
 
 const URL_ = 'http://example.org/drugs';
@@ -79,6 +80,44 @@ describeApi('Terminology import', (api) => {
     assert.equal(rows.length, 1);
     const res = await api.request('GET', `CodeSystem/$lookup?system=${icd}&code=I10`);
     assert.equal(res.status, 200, res.text);
+    assert.deepEqual(await loadTables(), []);
+  });
+
+  test('several files import in order, each reported once stored; a failing file stops the rest', async () => {
+    const second = join(dir, 'labs.csv');
+    writeFileSync(second, ['code,display', 'XN1,Glucose máu', 'XN2,HbA1c'].join('\n'));
+    const labs = 'http://example.org/labs';
+    const reported: string[] = [];
+    const results = await importFiles(
+      api.db.db,
+      [
+        { file, options: { url: URL_, version: '3' } },
+        { file: second, options: { url: labs, version: '1' } },
+      ],
+      (r) => reported.push(...r.map((x) => `${x.file}:${x.count}`)),
+    );
+    assert.deepEqual(
+      results.map((r) => [r.file, r.count]),
+      [
+        [file, 1],
+        [second, 2],
+      ],
+    );
+    assert.deepEqual(reported, [`${file}:1`, `${second}:2`]);
+    const glucose = await api.request('GET', `CodeSystem/$lookup?system=${labs}&code=XN1`);
+    assert.equal(glucose.status, 200, glucose.text);
+
+    const unknown = join(dir, 'notes.txt');
+    writeFileSync(unknown, 'not a terminology file');
+    await assert.rejects(
+      importFiles(api.db.db, [{ file: unknown }, { file: second, options: { url: labs, version: '2' } }]),
+      /not a terminology file/,
+    );
+    const rows = await api.db.db.query('SELECT 1 FROM tx_code_system WHERE url = $1 AND version = $2', [
+      labs,
+      '2',
+    ]);
+    assert.equal(rows.length, 0);
     assert.deepEqual(await loadTables(), []);
   });
 });

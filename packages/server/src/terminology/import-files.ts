@@ -1,11 +1,12 @@
 // Imports terminology files into the concept tables: the ICD-10 list of Decision 4469 (with its
 // appendices file beside it), FHIR CodeSystem/ValueSet/ConceptMap resources or Bundles of them
 // (JSON), and flat catalogues (CSV, or JSON with a concepts array). Idempotent per (url, version).
+// Several files are read and stored in a pipeline (importFiles).
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Database } from '../db/database.ts';
 import { builtinConcepts } from './builtin.ts';
-import { importCodeSystem, prepareConcepts, storeConcepts } from './bulk-load.ts';
+import { importCodeSystem, type PreparedConcepts, prepareConcepts, storeConcepts } from './bulk-load.ts';
 import {
   type CatalogueOptions,
   catalogueConcept,
@@ -21,7 +22,7 @@ import {
   isIcd10Main,
   readIcd10Flags,
 } from './loaders/icd10-vn.ts';
-import type { ConceptInput } from './model.ts';
+import type { CodeSystemHeader, ConceptInput } from './model.ts';
 import { prepareCsvCatalogue } from './parallel-catalogue.ts';
 import { importConceptMap, importValueSet } from './value-sets.ts';
 
@@ -89,26 +90,36 @@ function catalogueOptions(file: string, options: ImportOptions, json?: Json): Ca
   };
 }
 
-/** Imports one file; returns what it stored. */
-export async function importFile(
-  db: Database,
-  file: string,
-  options: ImportOptions = {},
-): Promise<ImportResult[]> {
+/**
+ * A file read, a code system's concepts prepared: what is left is to store it. `onCopied` hears
+ * when only the database's work is left, if it comes to that (a catalogue's index builds).
+ */
+type ReadFile = (db: Database, onCopied?: () => void) => Promise<ImportResult[]>;
+
+/** Stores a prepared code system version and says what it was. */
+const stored =
+  (file: string, what: string, header: CodeSystemHeader, prepared: PreparedConcepts): ReadFile =>
+  async (db, onCopied) => [
+    { file, what, count: (await storeConcepts(db, header, prepared, onCopied)).count },
+  ];
+
+/**
+ * Reads one file and prepares its concepts (this process's share of the import). FHIR resources
+ * are only parsed: a Bundle may hold several code systems, read and stored one after the other.
+ */
+async function readTerminologyFile(file: string, options: ImportOptions): Promise<ReadFile> {
   const progress = (n: number) => options.progress?.(file, n);
   if (isIcd10Main(file)) {
     const appendices = appendicesBeside(file);
     const flags = appendices ? await readIcd10Flags(appendices) : new Map();
-    const { count } = await importCodeSystem(
-      db,
-      icd10Header(),
-      withWeights(icd10Concepts(file, flags)),
-      progress,
-    );
-    return [{ file, what: `ICD-10 VN (QĐ 4469)${appendices ? ' with appendix rule flags' : ''}`, count }];
+    const prepared = await prepareConcepts(withWeights(icd10Concepts(file, flags)), progress);
+    const what = `ICD-10 VN (QĐ 4469)${appendices ? ' with appendix rule flags' : ''}`;
+    return stored(file, what, icd10Header(), prepared);
   }
   if (isIcd10Appendices(file)) {
-    return [{ file, what: 'ICD-10 appendices (read together with icd10_qd4469.csv beside it)', count: 0 }];
+    return async () => [
+      { file, what: 'ICD-10 appendices (read together with icd10_qd4469.csv beside it)', count: 0 },
+    ];
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.csv') {
@@ -117,20 +128,70 @@ export async function importFile(
       (await stat(file)).size >= PARALLEL_CSV_BYTES
         ? await prepareCsvCatalogue(file, progress)
         : await prepareConcepts(csvCatalogue(file), progress);
-    const { count } = await storeConcepts(db, header, prepared);
-    return [{ file, what: `catalogue ${options.url ?? ''}`, count }];
+    return stored(file, `catalogue ${options.url ?? ''}`, header, prepared);
   }
   if (ext === '.json') {
     const json = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as Json;
-    if (typeof json.resourceType === 'string') return importResource(db, file, json, options);
+    if (typeof json.resourceType === 'string') return (db) => importResource(db, file, json, options);
     if (Array.isArray(json.concepts)) {
       const concepts = (json.concepts as Json[]).map(catalogueConcept).filter((c) => c !== undefined);
       const o = catalogueOptions(file, options, json);
-      const { count } = await importCodeSystem(db, catalogueHeader(o), concepts, progress);
-      return [{ file, what: `catalogue ${o.url}`, count }];
+      return stored(
+        file,
+        `catalogue ${o.url}`,
+        catalogueHeader(o),
+        await prepareConcepts(concepts, progress),
+      );
     }
   }
   throw new Error(
     `${file}: not a terminology file this importer knows (ICD-10 VN CSV, catalogue CSV/JSON, FHIR JSON)`,
   );
+}
+
+/** Imports one file; returns what it stored. */
+export async function importFile(
+  db: Database,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportResult[]> {
+  return (await readTerminologyFile(file, options))(db);
+}
+
+/** One file of an importFiles call, with its own options. */
+export interface FileImport {
+  file: string;
+  options?: ImportOptions;
+}
+
+/**
+ * Imports files in order, reading the next one while the database indexes the one before: this
+ * process's share of an import (reading, keys, encoding, COPY) and the database's (index builds)
+ * otherwise take turns. Each file is its own import (atomic, idempotent); at most two files are in
+ * memory. `onImported` hears of each file once it is stored. Stops at the first file that fails.
+ */
+export async function importFiles(
+  db: Database,
+  files: readonly FileImport[],
+  onImported?: (results: ImportResult[]) => void,
+): Promise<ImportResult[]> {
+  const read = (i: number) => {
+    const f = files[i];
+    if (!f) return undefined;
+    const reading = readTerminologyFile(f.file, f.options ?? {});
+    reading.catch(() => undefined); // awaited in turn; not unhandled if an earlier file fails first
+    return reading;
+  };
+  const out: ImportResult[] = [];
+  let next = read(0);
+  for (let i = 1; next; i++) {
+    const store = await next;
+    next = undefined;
+    // Not while this one is COPYed: reading on this thread would slow the COPY it feeds.
+    const results = await store(db, () => (next = read(i)));
+    next ??= read(i);
+    out.push(...results);
+    onImported?.(results);
+  }
+  return out;
 }
