@@ -8,6 +8,7 @@
 //
 //   node --import tsx bench/store-profile.ts [--resources N] [--warm N] [--clients N] [--pg-url URL]
 import { Session } from 'node:inspector/promises';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -19,7 +20,7 @@ import type { LoadResult } from './store-lib/load.ts';
 import { writeResult } from './store-lib/out.ts';
 import type { LoadWorkerInput } from './store-lib/load-worker.ts';
 import { summarizeProfile } from './store-lib/profile.ts';
-import { processCpu } from './store-lib/server.ts';
+import { machineCpu, processCpu } from './store-lib/server.ts';
 import { round, summarize, table } from './store-lib/stats.ts';
 import { registerBenchClient, tokenSource } from './store-lib/token.ts';
 
@@ -92,6 +93,14 @@ async function backendCpu(): Promise<number> {
   return rows.reduce((sum, r) => sum + processCpu(Number(r.pid)), 0);
 }
 
+/** CPU of PostgreSQL's shared background processes (WAL writer, checkpointer, background writer). */
+async function auxiliaryCpu(): Promise<number> {
+  const rows = await admin(
+    "SELECT pid FROM pg_stat_activity WHERE backend_type IN ('walwriter', 'checkpointer', 'background writer')",
+  );
+  return rows.reduce((sum, r) => sum + processCpu(Number(r.pid)), 0);
+}
+
 await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
 await admin(`CREATE DATABASE ${DB_NAME}`);
 const totals = new Map<string, { count: number; ms: number }>();
@@ -125,6 +134,8 @@ try {
   totals.clear();
   // Backends of the pool exist after the warm-up; their CPU is read before and after.
   const pg0 = await backendCpu();
+  const aux0 = await auxiliaryCpu();
+  const machine0 = machineCpu().busy;
   const cpu0 = process.cpuUsage();
   const session = new Session();
   session.connect();
@@ -136,6 +147,8 @@ try {
   session.disconnect();
   const used = process.cpuUsage(cpu0);
   const pgSeconds = (await backendCpu()) - pg0;
+  const auxSeconds = (await auxiliaryCpu()) - aux0;
+  const machineSeconds = machineCpu().busy - machine0;
   token.close();
   if (result.failures) throw new Error(`${result.failures} bundles failed: ${result.firstFailure}`);
 
@@ -148,7 +161,9 @@ try {
     `${n} resources in ${round(result.seconds)} s (${Math.round(n / result.seconds)}/s, ${clients} clients); ` +
       `bundle p50 ${latency.p50} ms, p95 ${latency.p95} ms\n` +
       `CPU ms/resource: server (all threads, incl. the load worker) ${perResource((used.user + used.system) / 1e6)}, ` +
-      `profiled main thread ${perResource(summary.seconds)}, PostgreSQL backends ${perResource(pgSeconds)}\n`,
+      `profiled main thread ${perResource(summary.seconds)}, PostgreSQL backends ${perResource(pgSeconds)}, ` +
+      `PostgreSQL background processes ${perResource(auxSeconds)}; whole machine busy ${perResource(machineSeconds)} ` +
+      `(${Math.round((100 * machineSeconds) / (cpus().length * result.seconds))} % of ${cpus().length} cores)\n`,
   );
   console.log(
     table(
