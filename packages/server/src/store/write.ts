@@ -30,11 +30,20 @@ interface Row {
 
 const keyOf = (type: string, id: string) => `${type}/${id}`;
 
-/** Planned afresh at each call (not prepared): its join must stay an index probe as the table grows. */
-const LOCK_EXISTING = `SELECT r.type, r.id, r.version, r.deleted, r.compartment, r.organization
-     FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON r.type = k.type AND r.id = k.id
-    ORDER BY r.type, r.id
-      FOR UPDATE OF r`;
+/**
+ * Locks the current rows of the batch's resources, in (type, id) order so concurrent batches lock
+ * in the same order. A prepared statement: each resource is probed through a LATERAL subquery on
+ * the full primary key, planned as a primary-key lookup even on an empty, never analysed table, so
+ * its generic plan holds however the table grows (a join of the id list with the table could turn
+ * into a sequential scan). Planning the join at every call cost ~0.3 ms of backend CPU a Bundle.
+ */
+const LOCK_EXISTING = prepared(
+  'store_lock_existing',
+  `SELECT r.type, r.id, r.version, r.deleted, r.compartment, r.organization
+     FROM (SELECT type, id FROM unnest($1::text[], $2::text[]) AS k(type, id) ORDER BY type, id) AS k
+    CROSS JOIN LATERAL (SELECT c.type, c.id, c.version, c.deleted, c.compartment, c.organization
+                          FROM resource c WHERE c.type = k.type AND c.id = k.id FOR UPDATE) AS r`,
+);
 
 async function lockExisting(tx: Queryable, ops: readonly WriteOp[]): Promise<Map<string, Existing>> {
   const rows = await tx.query<Existing>(LOCK_EXISTING, [ops.map((o) => o.type), ops.map((o) => o.id)]);
