@@ -1,5 +1,6 @@
 // The machine's baseline: the same resources written straight into the same schema with one
 // set-based statement per bundle (`INSERT … SELECT unnest(…)`): the resource row, its history row
+// (without the content, which the store keeps in the resource row until a version is superseded)
 // and its search index rows — no HTTP, no validation, no version check, no outbox. Index rows and
 // compartments are computed with the server's own indexer before the clock starts.
 import { r4Indexer } from '@hoso/server/indexer';
@@ -36,7 +37,7 @@ export const BASELINE_SQL = (() => {
     RETURNING type, id, version, seq, last_updated, deleted, content, compartment, category
   ), hist AS (
     INSERT INTO resource_history (type, id, version, seq, last_updated, deleted, method, content, compartment, category)
-    SELECT type, id, version, seq, last_updated, deleted, 'create', content, compartment, category FROM cur
+    SELECT type, id, version, seq, last_updated, deleted, 'create', NULL, compartment, category FROM cur
   ), ${indexCtes.join(',\n  ')}
   SELECT count(*) FROM cur`;
 })();

@@ -46,6 +46,32 @@ describeApi('CRUD', (api) => {
     assert.equal((await api.request('GET', `Patient/${id}/_history/3`)).status, 404);
   });
 
+  test('each version keeps its own content through updates, a delete and a re-create (vread, history)', async () => {
+    const id = 'versions-1';
+    const families = ['Một', 'Hai', 'Ba'];
+    for (const family of families) {
+      assert.ok(
+        [200, 201].includes((await api.request('PUT', `Patient/${id}`, { ...patient(family), id })).status),
+      );
+    }
+    assert.equal((await api.request('DELETE', `Patient/${id}`)).status, 204);
+    assert.equal((await api.request('PUT', `Patient/${id}`, { ...patient('Năm'), id })).status, 201);
+    const expected = [...families, undefined, 'Năm'];
+    for (const [i, family] of expected.entries()) {
+      const v = await api.request('GET', `Patient/${id}/_history/${i + 1}`);
+      assert.equal(v.status, family === undefined ? 410 : 200, `version ${i + 1}`);
+      if (family !== undefined) assert.equal(v.body.name[0].family, family, `version ${i + 1}`);
+    }
+    const history = await api.request('GET', `Patient/${id}/_history`);
+    const entries = history.body.entry as {
+      resource?: { meta: { versionId: string }; name: { family: string }[] };
+    }[];
+    assert.deepEqual(
+      entries.map((e) => e.resource && `${e.resource.meta.versionId}:${e.resource.name[0]!.family}`),
+      ['5:Năm', undefined, '3:Ba', '2:Hai', '1:Một'],
+    );
+  });
+
   test('update-as-create with a client-assigned id answers 201', async () => {
     const res = await api.request('PUT', 'Patient/client-id-1', { ...patient('Phạm'), id: 'client-id-1' });
     assert.equal(res.status, 201);

@@ -3,7 +3,7 @@
 import type { Queryable } from '../db/database.ts';
 import { and, raw, sql } from '../db/sql.ts';
 import type { AccessContext, AccessPolicy, StoredVersion } from './model.ts';
-import { toStoredVersion } from './read.ts';
+import { historyContent, toStoredVersion } from './read.ts';
 
 export interface HistoryQuery {
   type?: string;
@@ -28,7 +28,7 @@ export async function readHistory(
     ...policy.readConditions(ctx, 'r'),
   ]);
   const { text, params } =
-    sql`SELECT r.type, r.id, r.version, r.seq, r.last_updated, r.deleted, r.method, r.content, r.compartment
+    sql`SELECT r.type, r.id, r.version, r.seq, r.last_updated, r.deleted, r.method, ${historyContent('r')} AS content, r.compartment
     FROM resource_history r WHERE ${where} ORDER BY r.seq DESC LIMIT ${q.count + 1}`.render();
   const rows = await db.query<Parameters<typeof toStoredVersion>[0] & { seq: number | string }>(text, params);
   const more = rows.length > q.count;

@@ -32,6 +32,15 @@ export const toStoredVersion = (r: VersionRow): StoredVersion => ({
   compartment: r.compartment,
 });
 
+/**
+ * The content of the version in history row `h`. The history row of a resource's current version
+ * holds none: that JSON is stored once, in the `resource` row, and copied into the history row when
+ * a later version supersedes it (store/write.ts). Rows written before that rule hold their own copy.
+ */
+export const historyContent = (h: string) =>
+  raw(`coalesce(${h}.content, (SELECT hc.content FROM resource hc
+     WHERE hc.type = ${h}.type AND hc.id = ${h}.id AND hc.version = ${h}.version))`);
+
 /** Reads one row; the statement's shape is prepared (its text varies only with the caller's kind). */
 async function one(deps: ReadDeps, query: ReturnType<typeof sql>): Promise<StoredVersion | undefined> {
   const { text, params } = query.render();
@@ -69,7 +78,7 @@ export function readVersion(deps: ReadDeps, ctx: AccessContext, type: string, id
   const visible = and(deps.policy.readConditions(ctx, 'r', 'one'));
   return one(
     deps,
-    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.method, r.content, r.compartment
+    sql`SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.method, ${historyContent('r')} AS content, r.compartment
           FROM resource_history r WHERE r.type = ${type} AND r.id = ${id} AND r.version = ${version} AND ${visible}`,
   );
 }

@@ -143,6 +143,8 @@ const INDEX_COLUMNS: Record<IndexTable, [name: string, type: string][]> = {
 /**
  * The write in one constant statement, prepared once per connection: current rows, history, outbox
  * events and index rows. It reads no table (its generic plan cannot go stale as the tables grow).
+ * The new versions' history rows carry no content: a current version's JSON is stored once, in its
+ * `resource` row, and copied into its history row when a later version supersedes it (SUPERSEDE).
  * Rows travel as JSON parameters (JSON.stringify is native and far cheaper than the driver quoting
  * one text[] parameter per column). Short columns go as `jsonb` arrays of arrays, parsed once (each
  * `->>` on a `json` value re-parses its text). The resources go apart as one `json` array: `json`,
@@ -172,7 +174,7 @@ const WRITE = prepared(
    ), history AS (
      INSERT INTO resource_history
        (type, id, version, seq, last_updated, deleted, method, content, compartment, organization, category)
-     SELECT type, id, version, seq, last_updated, deleted, method, content, compartment, organization, category
+     SELECT type, id, version, seq, last_updated, deleted, method, NULL, compartment, organization, category
        FROM input
    ), events AS (
      INSERT INTO outbox (seq, occurred_at, action, type, id, version, compartment)
@@ -230,12 +232,22 @@ function indexTuples(rows: Row[]): Record<IndexTable, SqlValue[][]> {
   return tuples;
 }
 
-/** The replaced resources' old index rows; planned at each call, like the lock (not prepared). */
-const DELETE_INDEX_ROWS = `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(type, id)), ${INDEX_TABLES.map(
+/**
+ * What replacing the current versions of (type, id) pairs undoes, before the new versions are
+ * written: their index rows are deleted, and each one's history row receives its content, which
+ * history rows of current versions leave to the `resource` row (see `HISTORY_CONTENT` in read.ts).
+ * Planned at each call, like the lock (not prepared): it reads tables, and its joins must stay
+ * index probes as they grow.
+ */
+const SUPERSEDE = `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(type, id)), ${INDEX_TABLES.map(
   (t) => `d_${t} AS (DELETE FROM idx_${t} x USING k WHERE x.type = k.type AND x.id = k.id)`,
-).join(', ')} SELECT 1`;
+).join(', ')}, archived AS (
+  UPDATE resource_history h SET content = c.content
+    FROM k JOIN resource c ON c.type = k.type AND c.id = k.id
+   WHERE h.type = c.type AND h.id = c.id AND h.version = c.version AND h.content IS NULL AND c.content IS NOT NULL
+) SELECT 1`;
 
-/** Writes `rows`, after deleting the old index rows of those that existed before (`replaced`). */
+/** Writes `rows`, after superseding the current versions of those that existed before (`replaced`). */
 async function writeRows(
   tx: Queryable,
   rows: Row[],
@@ -244,7 +256,7 @@ async function writeRows(
   ctx: AccessContext,
 ): Promise<void> {
   if (replaced.length > 0) {
-    await tx.query(DELETE_INDEX_ROWS, [replaced.map((r) => r.op.type), replaced.map((r) => r.op.id)]);
+    await tx.query(SUPERSEDE, [replaced.map((r) => r.op.type), replaced.map((r) => r.op.id)]);
   }
   const columns = rows.map((r) => [
     r.op.type,
