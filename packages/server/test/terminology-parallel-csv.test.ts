@@ -2,7 +2,8 @@
 // 8 MB and more, against the one-thread reader on the same file: the same concepts, encoded to the
 // same bytes in the same order. The file spans several 1 MB read chunks, so both threads encode,
 // and holds what splits badly across chunks: quoted fields with commas, quotes and line breaks,
-// CRLF line ends, children listed before their parents. No database.
+// CRLF line ends, children listed before their parents. No database. Also with one worker shared
+// by two files read in turn, encoding every chunk (as importFiles reads beside a COPY).
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { prepareConcepts } from '../src/terminology/bulk-load.ts';
 import { csvCatalogue } from '../src/terminology/loaders/catalogue.ts';
-import { prepareCsvCatalogue } from '../src/terminology/parallel-catalogue.ts';
+import { prepareCsvCatalogue, SharedCatalogueWorker } from '../src/terminology/parallel-catalogue.ts';
 
 const ROWS = 30_000;
 let dir: string;
@@ -48,4 +49,17 @@ test('two threads read a multi-chunk catalogue into the same encoded rows as one
   assert.ok(progress.length >= 3, 'progress is reported chunk by chunk');
   assert.equal(progress.at(-1), two.count);
   assert.ok(Buffer.concat([...two.rows.chunks()]).equals(Buffer.concat([...one.rows.chunks()])));
+});
+
+test('one worker shared by files read in turn, encoding every chunk, gives the same rows', async () => {
+  const one = Buffer.concat([...(await prepareConcepts(csvCatalogue(file))).rows.chunks()]);
+  const shared = new SharedCatalogueWorker();
+  try {
+    for (let i = 0; i < 2; i++) {
+      const read = await prepareCsvCatalogue(file, undefined, { encodeHere: false, shared });
+      assert.ok(Buffer.concat([...read.rows.chunks()]).equals(one));
+    }
+  } finally {
+    await shared.close();
+  }
 });

@@ -126,14 +126,12 @@ async function dropOrphans(db: Queryable, now: number): Promise<void> {
  * The database's share of an import: stores the code system version and its prepared concepts,
  * replacing that version if it was loaded before (other versions stay). Atomic for readers: the
  * concepts go into a load table of their own, committed (so that a second connection can index
- * it), and only the last transaction makes the version and its concepts visible. `onCopied` hears
- * when the rows are in the database and only its work is left (e.g. to read the next file).
+ * it), and only the last transaction makes the version and its concepts visible.
  */
 export async function storeConcepts(
   db: Database,
   header: CodeSystemHeader,
   prepared: PreparedConcepts,
-  onCopied?: () => void,
 ): Promise<{ id: number; count: number }> {
   const { id, now } = await reserveId(db, header);
   await dropOrphans(db, now);
@@ -155,8 +153,6 @@ export async function storeConcepts(
         `ANALYZE ${table} (cs, code, code_key, search, word_keys, parents, ancestors, abstract, inactive, properties)`,
       );
     });
-    // What is left is the database's alone (index builds): this process is free for other work.
-    onCopied?.();
     // The word keys' GIN build is single-threaded and the longest: on a second connection, beside
     // the others (one after the other where the database has one connection, e.g. PGlite).
     await Promise.all([

@@ -23,7 +23,7 @@ import {
   readIcd10Flags,
 } from './loaders/icd10-vn.ts';
 import type { CodeSystemHeader, ConceptInput } from './model.ts';
-import { prepareCsvCatalogue } from './parallel-catalogue.ts';
+import { prepareCsvCatalogue, type ReadOptions, SharedCatalogueWorker } from './parallel-catalogue.ts';
 import { importConceptMap, importValueSet } from './value-sets.ts';
 
 export interface ImportOptions extends Partial<CatalogueOptions> {
@@ -90,24 +90,24 @@ function catalogueOptions(file: string, options: ImportOptions, json?: Json): Ca
   };
 }
 
-/**
- * A file read, a code system's concepts prepared: what is left is to store it. `onCopied` hears
- * when only the database's work is left, if it comes to that (a catalogue's index builds).
- */
-type ReadFile = (db: Database, onCopied?: () => void) => Promise<ImportResult[]>;
+/** A file read, a code system's concepts prepared: what is left is to store it. */
+type ReadFile = (db: Database) => Promise<ImportResult[]>;
 
 /** Stores a prepared code system version and says what it was. */
 const stored =
   (file: string, what: string, header: CodeSystemHeader, prepared: PreparedConcepts): ReadFile =>
-  async (db, onCopied) => [
-    { file, what, count: (await storeConcepts(db, header, prepared, onCopied)).count },
-  ];
+  async (db) => [{ file, what, count: (await storeConcepts(db, header, prepared)).count }];
 
 /**
  * Reads one file and prepares its concepts (this process's share of the import). FHIR resources
  * are only parsed: a Bundle may hold several code systems, read and stored one after the other.
+ * How a large catalogue CSV is read on two threads: `reading`.
  */
-async function readTerminologyFile(file: string, options: ImportOptions): Promise<ReadFile> {
+async function readTerminologyFile(
+  file: string,
+  options: ImportOptions,
+  reading: ReadOptions = {},
+): Promise<ReadFile> {
   const progress = (n: number) => options.progress?.(file, n);
   if (isIcd10Main(file)) {
     const appendices = appendicesBeside(file);
@@ -126,7 +126,7 @@ async function readTerminologyFile(file: string, options: ImportOptions): Promis
     const header = catalogueHeader(catalogueOptions(file, options));
     const prepared =
       (await stat(file)).size >= PARALLEL_CSV_BYTES
-        ? await prepareCsvCatalogue(file, progress)
+        ? await prepareCsvCatalogue(file, progress, reading)
         : await prepareConcepts(csvCatalogue(file), progress);
     return stored(file, `catalogue ${options.url ?? ''}`, header, prepared);
   }
@@ -165,33 +165,40 @@ export interface FileImport {
 }
 
 /**
- * Imports files in order, reading the next one while the database indexes the one before: this
- * process's share of an import (reading, keys, encoding, COPY) and the database's (index builds)
- * otherwise take turns. Each file is its own import (atomic, idempotent); at most two files are in
- * memory. `onImported` hears of each file once it is stored. Stops at the first file that fails.
+ * Imports files in order, reading the next one while the one before is stored: this process's
+ * share of an import (reading, keys, encoding) and the database's (COPY, index builds) otherwise
+ * take turns. Meanwhile a large catalogue CSV is encoded on the worker thread only, so that this
+ * thread stays free to feed the COPY; one worker serves all the files. Each file is its own import
+ * (atomic, idempotent); at most two files are in memory. `onImported` hears of each file once it
+ * is stored. Stops at the first file that fails.
  */
 export async function importFiles(
   db: Database,
   files: readonly FileImport[],
   onImported?: (results: ImportResult[]) => void,
 ): Promise<ImportResult[]> {
+  const shared = new SharedCatalogueWorker();
   const read = (i: number) => {
     const f = files[i];
     if (!f) return undefined;
-    const reading = readTerminologyFile(f.file, f.options ?? {});
+    const reading = readTerminologyFile(f.file, f.options ?? {}, { encodeHere: i === 0, shared });
     reading.catch(() => undefined); // awaited in turn; not unhandled if an earlier file fails first
     return reading;
   };
   const out: ImportResult[] = [];
   let next = read(0);
-  for (let i = 1; next; i++) {
-    const store = await next;
-    next = undefined;
-    // Not while this one is COPYed: reading on this thread would slow the COPY it feeds.
-    const results = await store(db, () => (next = read(i)));
-    next ??= read(i);
-    out.push(...results);
-    onImported?.(results);
+  try {
+    for (let i = 1; next; i++) {
+      const store = await next;
+      next = read(i);
+      const results = await store(db);
+      out.push(...results);
+      onImported?.(results);
+    }
+  } finally {
+    // After a failure, the next file may still be reading with the worker.
+    await next?.catch(() => undefined);
+    await shared.close();
   }
   return out;
 }
