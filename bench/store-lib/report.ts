@@ -73,6 +73,8 @@ export interface EngineResult {
   /** $everything on the freshly loaded database, before VACUUM ANALYZE */
   everythingUnanalyzed: LatencyResult | null;
   vacuumSeconds: number;
+  /** CHECKPOINT and pg_prewarm of the resource table before the measured reads (PostgreSQL only) */
+  prewarmSeconds?: number | null;
   /** how the store grew past the measured ingest phases to its full size */
   fill: { method: 'http' | 'copy' | 'none'; resources: number; copies: number; copySeconds: number | null };
   serverStartRssMiB: number;
@@ -194,6 +196,11 @@ export function report(results: EngineResult[]): string {
       );
     }
     out.push(`VACUUM ANALYZE after loading (reads ran after it): ${r.vacuumSeconds} s`);
+    if (r.prewarmSeconds != null) {
+      out.push(
+        `CHECKPOINT and pg_prewarm of resource and its indexes before the measured reads: ${r.prewarmSeconds} s`,
+      );
+    }
     out.push(
       `resource types: ${Object.entries(r.resourceTypes)
         .map(([t, n]) => `${t} ${n}`)
