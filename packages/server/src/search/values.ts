@@ -213,13 +213,13 @@ export function referenceValue(
   const local = (t: string, id: string) => {
     if (type && t !== type) throw badRequest(`${name}: "${value}" is not a ${type} reference`);
     return t === 'Patient'
-      ? sql`(${col('target_type')} = 'Patient' AND ${col('target_id')} = ANY(${patientIdsOf(id)}))`
+      ? sql`(${col('target_type')} = 'Patient' AND ${col('target_id')} IN (${patientIdsOf(id)}))`
       : sql`(${col('target_type')} = ${t} AND ${col('target_id')} = ${id})`;
   };
   const typed = LOCAL_REFERENCE.exec(value);
   if (typed) return local(typed[1]!, typed[2]!);
   if (ID.test(value)) {
-    return type ? local(type, value) : sql`${col('target_id')} = ANY(${patientIdsOf(value)})`;
+    return type ? local(type, value) : sql`${col('target_id')} IN (${patientIdsOf(value)})`;
   }
   if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) {
     const ours = value.startsWith(`${baseUrl}/`)
