@@ -8,13 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import pg from 'pg';
 import type { CopyData, Database, Queryable, SqlValue } from '../packages/server/src/db/database.ts';
 import { migrate } from '../packages/server/src/db/migrations.ts';
-import { openPglite } from '../packages/server/src/db/pglite.ts';
-import { openPostgres } from '../packages/server/src/db/postgres.ts';
 import { importFile, importFiles } from '../packages/server/src/terminology/import-files.ts';
 import { catalogue } from './terminology-catalogues.ts';
+import { openScratch } from './store-lib/scratch-db.ts';
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -77,31 +75,12 @@ function timedDatabase(db: Database): Database {
   };
 }
 
-async function open(): Promise<{ db: Database; cleanup(): Promise<void> }> {
-  if (pglite) {
-    const dir = mkdtempSync(join(tmpdir(), 'hoso-tx-phases-'));
-    const db = await openPglite(dir);
-    return { db, cleanup: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `hoso_tx_phases_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 2);
-  return {
-    db,
-    cleanup: async () => {
-      await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'hoso-tx-phases-data-'));
-const { db, cleanup } = await open();
+const { db, cleanup } = await openScratch(
+  pglite ? 'pglite' : 'postgres',
+  adminUrl,
+  `hoso_tx_phases_${process.pid}`,
+);
 try {
   await migrate(db);
   const files = (['lab', 'drug', 'service'] as const).map((k) => catalogue(dir, k, perFile));

@@ -10,16 +10,14 @@ import { systemToken } from '../packages/server/test/support/api.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/database.ts';
 import { migrate } from '../packages/server/src/db/migrations.ts';
-import { openPglite } from '../packages/server/src/db/pglite.ts';
-import { openPostgres } from '../packages/server/src/db/postgres.ts';
 import { importFile, importFiles } from '../packages/server/src/terminology/import-files.ts';
 import { lookup } from '../packages/server/src/terminology/operations.ts';
 import { OperationInput } from '../packages/server/src/terminology/parameters.ts';
 import { catalogue } from './terminology-catalogues.ts';
+import { openScratch } from './store-lib/scratch-db.ts';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -44,26 +42,13 @@ const ownCpuMs = () => {
 };
 
 async function openEngine(): Promise<Engine> {
-  if (engine === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'hoso-bench-tx-'));
-    const db = await openPglite(dir);
-    await migrate(db);
-    return {
-      db,
-      cpuMs: ownCpuMs,
-      findBackends: async () => undefined,
-      cleanup: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const name = `hoso_bench_tx_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const scratch = await openScratch(engine, adminUrl, `hoso_bench_tx_${process.pid}`, { keep });
   // Two connections: an import builds one index on the second (bulk-load.ts).
-  const db = await openPostgres(url.toString(), 2);
+  const { db, postgres } = scratch;
   await migrate(db);
+  if (!postgres) {
+    return { db, cpuMs: ownCpuMs, findBackends: async () => undefined, cleanup: scratch.cleanup };
+  }
   // CPU of the database's backends (read from /proc; a backend that has ended keeps its last value).
   const backends = new Map<number, number>();
   const backendMs = (pid: number) => {
@@ -75,19 +60,16 @@ async function openEngine(): Promise<Engine> {
     return backends.get(pid)!;
   };
   const pids = () =>
-    admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
+    postgres.admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+      postgres.name,
+    ]);
   return {
     db,
     cpuMs: () => ownCpuMs() + [...backends.keys()].reduce((sum, pid) => sum + backendMs(pid), 0),
     findBackends: async () => {
       for (const { pid } of (await pids()).rows) if (!backends.has(pid)) backends.set(pid, 0);
     },
-    cleanup: async () => {
-      await db.close();
-      if (keep) console.log(`kept database ${name}`);
-      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
+    cleanup: scratch.cleanup,
   };
 }
 
