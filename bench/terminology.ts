@@ -42,8 +42,11 @@ const ownCpuMs = () => {
 };
 
 async function openEngine(): Promise<Engine> {
-  const scratch = await openScratch(engine, adminUrl, `hoso_bench_tx_${process.pid}`, { keep });
   // Two connections: an import builds one index on the second (bulk-load.ts).
+  const scratch = await openScratch(engine, adminUrl, `hoso_bench_tx_${process.pid}`, {
+    keep,
+    connections: 2,
+  });
   const { db, postgres } = scratch;
   await migrate(db);
   if (!postgres) {

@@ -235,7 +235,7 @@ function indexTuples(rows: Row[]): Record<IndexTable, SqlValue[][]> {
 /**
  * What replacing the current versions of (type, id) pairs undoes, before the new versions are
  * written: their index rows are deleted, and each one's history row receives its content, which
- * history rows of current versions leave to the `resource` row (see `HISTORY_CONTENT` in read.ts).
+ * history rows of current versions leave to the `resource` row (see `historyContent` in read.ts).
  * Planned at each call, like the lock (not prepared): it reads tables, and its joins must stay
  * index probes as they grow.
  */
